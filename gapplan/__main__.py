@@ -1,0 +1,5 @@
+"""``python -m gapplan``."""
+
+from gapplan.cli import main
+
+main()

@@ -1,0 +1,360 @@
+"""The pydantic models every part of gapplan passes around: catalog entries, profiles, gaps and plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from functools import cached_property
+import unicodedata
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_ID_RE = re.compile(ID_PATTERN)
+
+MAX_MONEY = 10_000_000.0
+MAX_HOURS = 100_000.0
+
+
+def _printable_line(value: str) -> str:
+    """Reject control, format (bidi, zero-width) and line-break characters; trim outer spaces."""
+    for ch in value:
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"):
+            raise ValueError(f"must be a single line of printable text (found U+{ord(ch):04X})")
+    stripped = value.strip()
+    if not stripped:
+        raise ValueError("must not be empty")
+    return stripped
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN, min_length=1, max_length=80)]
+Level = Annotated[int, Strict(), Field(ge=1, le=5)]
+Weight = Annotated[int, Strict(), Field(ge=1, le=5)]
+Text = Annotated[str, Strict(), StringConstraints(max_length=200), AfterValidator(_printable_line)]
+LongText = Annotated[str, Strict(), StringConstraints(max_length=2000)]
+Money = Annotated[float, Strict(), AfterValidator(_finite), Field(ge=0, le=MAX_MONEY)]
+Hours = Annotated[float, Strict(), AfterValidator(_finite), Field(ge=0, le=MAX_HOURS)]
+Years = Annotated[float, Strict(), AfterValidator(_finite), Field(ge=0, le=60)]
+Year = Annotated[int, Strict(), Field(ge=1900, le=2100)]
+Url = Annotated[str, Strict(), StringConstraints(pattern=r"^https?://\S+$", max_length=500)]
+# A prerequisite or mandatory entry: one id, or a list of ids of which any one suffices.
+IdGroup = Id | tuple[Id, ...]
+
+SkillCategory = Literal["technical", "durable", "domain"]
+CredentialKind = Literal[
+    "certification", "license", "professional-certificate", "micro-credential",
+    "digital-badge", "nanodegree", "course", "degree",
+]
+Delivery = Literal["online", "in-person", "hybrid"]
+Assessment = Literal["exam", "project", "portfolio", "practical", "coursework"]
+Recognition = Literal["industry", "vendor", "employer", "academic", "government"]
+Optimize = Literal["cost", "hours"]
+
+DEFAULT_SHELF_LIFE: dict[str, float] = {"technical": 2.5, "domain": 5.0, "durable": 5.0}
+
+
+class Model(BaseModel):
+    """Frozen, strict about unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Sourced(Model):
+    source: LongText | None = None
+    as_of: Year | None = None
+    notes: LongText | None = None
+
+
+def group_ids(entry: str | tuple[str, ...]) -> tuple[str, ...]:
+    """An id group as a tuple: ``"a"`` -> ``("a",)``."""
+    return (entry,) if isinstance(entry, str) else entry
+
+
+# --------------------------------------------------------------------------- catalog
+
+
+class Skill(Sourced):
+    id: Id
+    name: Text
+    category: SkillCategory
+    aliases: tuple[Text, ...] = ()
+    shelf_life_years: Annotated[float, Strict(), AfterValidator(_finite), Field(gt=0, le=60)] | None = None
+
+    @property
+    def shelf_life(self) -> float:
+        return self.shelf_life_years if self.shelf_life_years is not None else DEFAULT_SHELF_LIFE[self.category]
+
+
+class SkillLevel(Model):
+    skill: Id
+    level: Level
+
+
+class Requirements(Model):
+    credentials: tuple[IdGroup, ...] = ()
+    skills: tuple[SkillLevel, ...] = ()
+    experience_years: Years = 0
+
+    @property
+    def credential_groups(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(group_ids(g) for g in self.credentials)
+
+
+class Renewal(Model):
+    every_years: Annotated[float, Strict(), AfterValidator(_finite), Field(gt=0, le=60)]
+    cost_usd: Money = 0
+    ce_hours: Hours = 0
+    notes: LongText | None = None
+
+
+class Credential(Sourced):
+    id: Id
+    name: Text
+    issuer: Text
+    kind: CredentialKind
+    industries: tuple[Id, ...] = ()
+    cost_usd: Money
+    hours: Hours
+    delivery: Delivery = "online"
+    self_paced: Annotated[bool, Strict()] = False
+    assessment: Assessment = "exam"
+    recognition: Recognition = "industry"
+    accreditation: tuple[Text, ...] = ()
+    grants: tuple[SkillLevel, ...] = ()
+    requires: Requirements = Requirements()
+    parts: tuple[Id, ...] = ()
+    renewal: Renewal | None = None
+    jurisdiction: Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")] | None = None
+    url: Url | None = None
+
+
+class RoleSkill(Model):
+    skill: Id
+    level: Level
+    weight: Weight = 3
+
+
+class Role(Sourced):
+    id: Id
+    name: Text
+    industry: Id
+    soc: Annotated[str, Strict(), StringConstraints(pattern=r"^\d{2}-\d{4}(\.\d{2})?$")] | None = None
+    median_wage_usd: Money | None = None
+    description: LongText | None = None
+    requires: tuple[RoleSkill, ...]
+    prefers: tuple[RoleSkill, ...] = ()
+    mandatory: tuple[IdGroup, ...] = ()
+    related: tuple[Id, ...] = ()
+
+    @property
+    def mandatory_groups(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(group_ids(g) for g in self.mandatory)
+
+
+# --------------------------------------------------------------------------- profile
+
+LooseDate = Annotated[dt.date, Field(strict=False)]
+
+
+class HeldSkill(Model):
+    skill: Text  # id, name or alias; resolved against the catalog
+    level: Level
+    last_used: Year | None = None
+
+
+class Budget(Model):
+    usd: Money | None = None
+    hours: Hours | None = None
+    hours_per_week: Annotated[float, Strict(), AfterValidator(_finite), Field(gt=0, le=168)] = 10
+    start: LooseDate | None = None
+    deadline: LooseDate | None = None
+
+
+class Preferences(Model):
+    optimize: Optimize = "cost"
+    delivery: tuple[Delivery, ...] = ()  # empty: any
+    exclude: tuple[Id, ...] = ()
+    include_preferred: Annotated[bool, Strict()] = False
+
+
+class Profile(Model):
+    name: Text | None = None
+    current_role: Id | None = None
+    experience_years: Years = 0
+    skills: tuple[HeldSkill, ...] = ()
+    credentials: tuple[Id, ...] = ()
+    goal: Id | None = None
+    budget: Budget = Budget()
+    preferences: Preferences = Preferences()
+
+
+# --------------------------------------------------------------------------- results
+
+
+class GapItem(Model):
+    skill: Id
+    name: str
+    required_level: Level
+    current_level: Annotated[int, Field(ge=0, le=5)]
+    weight: Weight
+    preferred: bool = False  # from the role's `prefers`, not `requires`
+    stale: bool = False  # the held level was lowered by one because it is past its shelf life
+
+
+class Match(Model):
+    """A requirement the profile already meets: a transferable skill."""
+
+    skill: Id
+    name: str
+    required_level: Level
+    current_level: Level
+    weight: Weight
+    preferred: bool = False
+
+
+class LicenseGap(Model):
+    """A mandatory group of the role that the profile does not hold: any one of ``any_of``."""
+
+    any_of: tuple[Id, ...]
+
+
+class Gap(Model):
+    role: Id
+    role_name: str
+    items: tuple[GapItem, ...]
+    matched: tuple[Match, ...]
+    licenses: tuple[LicenseGap, ...]
+    current_levels: dict[str, int]  # effective levels (after staleness) of every skill held
+    held_credentials: tuple[Id, ...]  # held, including stacks whose parts are all held
+    stale: tuple[Id, ...] = ()
+
+    @property
+    def required_weight(self) -> int:
+        return sum(i.weight for i in self.items if not i.preferred)
+
+    @property
+    def readiness(self) -> float:
+        """Share of the role's required weight already met (0..1)."""
+        met = sum(m.weight for m in self.matched if not m.preferred)
+        total = met + self.required_weight
+        return met / total if total else 1.0
+
+
+class Cover(Model):
+    skill: Id
+    level: Level
+
+
+class Alternative(Model):
+    credential: Id
+    name: str
+    cost_usd: float
+    hours: float
+    extra_cost_usd: float  # the plan's total cost change if this replaced the step
+    extra_hours: float
+
+
+class Step(Model):
+    order: int
+    credential: Id
+    name: str
+    issuer: str
+    kind: CredentialKind
+    cost_usd: float
+    hours: float
+    covers: tuple[Cover, ...]
+    unlocks: tuple[Id, ...] = ()
+    mandatory: bool = False
+    awarded_by_parts: bool = False  # a stack awarded when its last part is earned
+    start_week: int = 0
+    end_week: int = 0
+    start: dt.date | None = None
+    end: dt.date | None = None
+    alternatives: tuple[Alternative, ...] = ()
+
+
+UncoveredReason = Literal["not-in-catalog", "needs-experience", "budget", "excluded", "preference"]
+
+
+class Uncovered(Model):
+    skill: Id | None = None  # a skill gap ...
+    credential_group: tuple[Id, ...] = ()  # ... or a mandatory group
+    name: str
+    required_level: Level | None = None
+    weight: int = 0
+    reason: UncoveredReason
+    detail: str
+    extra_usd: float | None = None  # for reason "budget": what more would cover it
+    extra_hours: float | None = None
+
+
+class Totals(Model):
+    cost_usd: float
+    hours: float
+    weeks: int
+
+
+class Plan(Model):
+    goal: Id
+    goal_name: str
+    status: Literal["complete", "partial"]
+    optimal: bool
+    mip_gap: float = 0.0
+    objective: Optimize
+    budget_usd: float | None
+    budget_hours: float | None
+    hours_per_week: float
+    parallel: int = 1
+    start: dt.date | None = None
+    deadline: dt.date | None = None
+    fits_deadline: bool | None = None
+    hours_derived_from_deadline: bool = False
+    gap: Gap
+    steps: tuple[Step, ...]
+    totals: Totals
+    uncovered: tuple[Uncovered, ...]
+    notes: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- the merged catalog
+
+
+class Catalog(Model):
+    """The validated, merged catalog; entries sorted by id so everything built on it is deterministic."""
+
+    skills: tuple[Skill, ...]
+    credentials: tuple[Credential, ...]
+    roles: tuple[Role, ...]
+    folders: tuple[str, ...] = ()  # where it came from, in load order ("<builtin>" for the embedded data)
+
+    @cached_property
+    def skill_by_id(self) -> dict[str, Skill]:
+        return {s.id: s for s in self.skills}
+
+    @cached_property
+    def credential_by_id(self) -> dict[str, Credential]:
+        return {c.id: c for c in self.credentials}
+
+    @cached_property
+    def role_by_id(self) -> dict[str, Role]:
+        return {r.id: r for r in self.roles}
+
+    @cached_property
+    def skill_lookup(self) -> dict[str, str]:
+        """Lower-cased id, name and alias -> skill id (ids win over names, names over aliases)."""
+        table: dict[str, str] = {}
+        for attr in ("aliases", "name", "id"):
+            for s in sorted(self.skills, key=lambda s: s.id, reverse=True):
+                values = s.aliases if attr == "aliases" else (getattr(s, attr),)
+                for v in values:
+                    table[v.casefold()] = s.id
+        return table
