@@ -9,7 +9,16 @@ from functools import cached_property
 import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    Strict,
+    StringConstraints,
+)
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -46,8 +55,28 @@ Hours = Annotated[float, Strict(), AfterValidator(_finite), Field(ge=0, le=MAX_H
 Years = Annotated[float, Strict(), AfterValidator(_finite), Field(ge=0, le=60)]
 Year = Annotated[int, Strict(), Field(ge=1900, le=2100)]
 Url = Annotated[str, Strict(), StringConstraints(pattern=r"^https?://\S+$", max_length=500)]
-# A prerequisite or mandatory entry: one id, or a list of ids of which any one suffices.
-IdGroup = Id | tuple[Id, ...]
+
+
+def _as_group(value: object) -> object:
+    """A prerequisite or mandatory entry: one id, or a list of ids of which any one suffices."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    raise ValueError("must be an id or a list of ids (any one of them)")
+
+
+def _dump_group(group: tuple[str, ...]) -> str | list[str]:
+    return group[0] if len(group) == 1 else list(group)
+
+
+# Stored as a tuple; written back as a plain id when it has one member, as in the YAML.
+IdGroup = Annotated[
+    tuple[Id, ...],
+    BeforeValidator(_as_group),
+    Field(min_length=1, max_length=50),
+    PlainSerializer(_dump_group),
+]
 
 SkillCategory = Literal["technical", "durable", "domain"]
 CredentialKind = Literal[
@@ -75,7 +104,7 @@ class Sourced(Model):
 
 
 def group_ids(entry: str | tuple[str, ...]) -> tuple[str, ...]:
-    """An id group as a tuple: ``"a"`` -> ``("a",)``."""
+    """An id group as a tuple: ``"a"`` -> ``("a",)`` (groups are stored as tuples already)."""
     return (entry,) if isinstance(entry, str) else entry
 
 

@@ -1,0 +1,113 @@
+"""Cross-reference checks on a merged catalog: unknown ids, impossible prerequisites, unreachable levels."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from gapplan.catalog import graph
+from gapplan.errors import Problem, unknown_message
+from gapplan.models import Catalog
+
+if TYPE_CHECKING:
+    from gapplan.catalog import Origin
+
+
+def check(
+    catalog: Catalog, origins: Mapping[tuple[str, str], Origin]
+) -> tuple[list[Problem], list[Problem]]:
+    """Every error and warning in the catalog, located through ``origins``."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    skills = catalog.skill_by_id
+    creds = catalog.credential_by_id
+    roles = catalog.role_by_id
+
+    def at(kind: str, entry_id: str, message: str, *sub: str | int) -> Problem:
+        origin = origins.get((kind, entry_id))
+        return origin.problem(message, *sub) if origin else Problem("", 0, 0, f"{kind} {entry_id}: {message}")
+
+    for cred in catalog.credentials:
+        for i, g in enumerate(cred.grants):
+            if g.skill not in skills:
+                errors.append(at("credential", cred.id, unknown_message("skill", g.skill, skills), "grants", i))
+        for i, s in enumerate(cred.requires.skills):
+            if s.skill not in skills:
+                msg = unknown_message("skill", s.skill, skills)
+                errors.append(at("credential", cred.id, msg, "requires", "skills", i))
+        for i, group in enumerate(cred.requires.credential_groups):
+            for pre in group:
+                if pre == cred.id:
+                    errors.append(at("credential", cred.id, "requires itself", "requires", "credentials", i))
+                elif pre not in creds:
+                    msg = unknown_message("credential", pre, creds)
+                    errors.append(at("credential", cred.id, msg, "requires", "credentials", i))
+        for i, part in enumerate(cred.parts):
+            if part == cred.id:
+                errors.append(at("credential", cred.id, "lists itself as a part", "parts", i))
+            elif part not in creds:
+                errors.append(at("credential", cred.id, unknown_message("credential", part, creds), "parts", i))
+
+    for role in catalog.roles:
+        for field in ("requires", "prefers"):
+            for i, rs in enumerate(getattr(role, field)):
+                if rs.skill not in skills:
+                    errors.append(at("role", role.id, unknown_message("skill", rs.skill, skills), field, i))
+        for i, group in enumerate(role.mandatory_groups):
+            for cid in group:
+                if cid not in creds:
+                    msg = unknown_message("credential", cid, creds)
+                    errors.append(at("role", role.id, msg, "mandatory", i))
+        for i, rid in enumerate(role.related):
+            if rid == role.id:
+                errors.append(at("role", role.id, "lists itself as related", "related", i))
+            elif rid not in roles:
+                errors.append(at("role", role.id, unknown_message("role", rid, roles), "related", i))
+        for field in ("requires", "prefers"):
+            seen: set[str] = set()
+            for i, rs in enumerate(getattr(role, field)):
+                if rs.skill in seen:
+                    errors.append(at("role", role.id, f"skill {rs.skill!r} listed twice", field, i))
+                seen.add(rs.skill)
+
+    if errors:  # the checks below assume every id resolves
+        return errors, warnings
+
+    can = graph.earnable(catalog)
+    stuck = {c.id for c in catalog.credentials} - can
+    if stuck:
+        cycle = graph.blocking_cycle(catalog, stuck)
+        for cid in sorted(stuck):
+            if cycle and cid in cycle:
+                path = " -> ".join(cycle)
+                errors.append(at("credential", cid, f"prerequisites form a cycle and can never be met: {path}"))
+            else:
+                errors.append(at("credential", cid, _why_stuck(catalog, cid, can)))
+
+    best: dict[str, int] = {}
+    for cred in catalog.credentials:
+        if cred.id in can:
+            for g in cred.grants:
+                best[g.skill] = max(best.get(g.skill, 0), g.level)
+    for role in catalog.roles:
+        for i, rs in enumerate(role.requires):
+            top = best.get(rs.skill, 0)
+            if top < rs.level:
+                got = f"at most level {top}" if top else "it at any level"
+                msg = (
+                    f"warning: requires {rs.skill!r} at level {rs.level}, "
+                    f"but no credential grants {got}"
+                )
+                warnings.append(at("role", role.id, msg, "requires", i))
+    return errors, warnings
+
+
+def _why_stuck(catalog: Catalog, cid: str, can: set[str]) -> str:
+    cred = catalog.credential_by_id[cid]
+    for group in cred.requires.credential_groups:
+        if not any(p in can for p in group):
+            return f"can never be earned: no prerequisite in {list(group)} can be earned"
+    for part in cred.parts:
+        if part not in can:
+            return f"can never be earned: its part {part!r} cannot be earned"
+    return "can never be earned: a prerequisite skill is granted only by credentials that need it first"

@@ -1,0 +1,122 @@
+"""Options, error handling and output shared by every command."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
+
+import typer
+
+from gapplan.errors import GapplanError
+
+if TYPE_CHECKING:
+    from gapplan.catalog import LoadedCatalog
+    from gapplan.render.blocks import Block
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+CatalogDirs = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--catalog",
+        metavar="DIR",
+        help="A catalog folder (skills.yaml, credentials.yaml, roles.yaml) loaded on top of the "
+        "embedded one; repeatable, later folders replace entries with the same id.",
+    ),
+]
+NoBuiltin = Annotated[
+    bool, typer.Option("--no-builtin", help="Leave the embedded catalog out; use only --catalog folders.")
+]
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+ListFormatOption = Annotated[
+    ListFormat, typer.Option("--format", "-f", help="table (a terminal table, plain text in a pipe) or json.")
+]
+
+
+def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn a GapplanError into one ``error: ...`` line per problem on stderr and its exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except GapplanError as err:
+            fail(err)
+        except KeyboardInterrupt:
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            quiet_pipe()
+
+    return wrapper
+
+
+def fail(err: GapplanError) -> NoReturn:
+    for line in err.lines():
+        typer.echo(f"error: {line}", err=True)
+    raise typer.Exit(err.exit_code)
+
+
+def quiet_pipe() -> NoReturn:
+    """The reader went away (``gapplan credentials | head -3``): stop quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(0)
+
+
+def load(dirs: Sequence[Path] | None, no_builtin: bool) -> LoadedCatalog:
+    from gapplan.catalog import load_catalog
+
+    return load_catalog(tuple(dirs or ()), builtin=not no_builtin)
+
+
+def use_rich() -> bool:
+    """Rich tables on an interactive terminal; plain stable text in a pipe, a file, or with NO_COLOR."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def show(blocks: Sequence[Block]) -> None:
+    """Print a document of lines and tables to stdout, rich or plain."""
+    if use_rich():
+        from rich.console import Console
+
+        from gapplan.render.blocks import to_rich
+
+        console = Console(highlight=False, soft_wrap=False)
+        for renderable in to_rich(blocks):
+            console.print(renderable)
+    else:
+        from gapplan.render.blocks import to_plain
+
+        out(to_plain(blocks))
+
+
+def out(text: str) -> None:
+    """Write text to stdout as it is (it already ends with a newline when it should)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def dump_json(data: Any) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def warn(lines: Sequence[str]) -> None:
+    for line in lines:
+        typer.echo(line, err=True)

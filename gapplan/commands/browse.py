@@ -1,0 +1,230 @@
+"""Browsing commands: roles, role, credentials, credential, skills, catalog check and catalog export."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gapplan.commands._common import (
+    CatalogDirs,
+    ListFormat,
+    ListFormatOption,
+    NoBuiltin,
+    dump_json,
+    handle_errors,
+    load,
+    out,
+    show,
+    warn,
+)
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    yaml = "yaml"
+
+
+def register(app: typer.Typer, catalog_app: typer.Typer) -> None:
+    app.command("roles")(roles)
+    app.command("role")(role)
+    app.command("credentials")(credentials)
+    app.command("credential")(credential)
+    app.command("skills")(skills)
+    catalog_app.command("check")(check)
+    catalog_app.command("export")(export)
+
+
+@handle_errors
+def roles(
+    industry: Annotated[str | None, typer.Option("--industry", help="Only roles in this industry.")] = None,
+    fmt: ListFormatOption = ListFormat.table,
+    catalog: CatalogDirs = None,
+    no_builtin: NoBuiltin = False,
+) -> None:
+    """List the roles gapplan can plan for.
+
+    \b
+    Examples:
+      gapplan roles
+      gapplan roles --industry healthcare --format json
+    """
+    from gapplan.render import listing
+
+    cat = load(catalog, no_builtin).catalog
+    found = [r for r in cat.roles if industry is None or r.industry == industry.lower()]
+    if fmt is ListFormat.json:
+        out(dump_json([r.model_dump(mode="json") for r in found]))
+    else:
+        show(listing.roles(found))
+
+
+@handle_errors
+def role(
+    role_id: Annotated[str, typer.Argument(metavar="ID", help="A role id, e.g. data-analyst.")],
+    fmt: ListFormatOption = ListFormat.table,
+    catalog: CatalogDirs = None,
+    no_builtin: NoBuiltin = False,
+) -> None:
+    """Show one role: required and preferred skills with levels and weights, licenses, related roles.
+
+    \b
+    Example:
+      gapplan role data-analyst
+    """
+    from gapplan.catalog import lookup
+    from gapplan.render import listing
+
+    cat = load(catalog, no_builtin).catalog
+    found = lookup.role(cat, role_id)
+    if fmt is ListFormat.json:
+        out(dump_json(found.model_dump(mode="json")))
+    else:
+        show(listing.role_detail(cat, found))
+
+
+@handle_errors
+def credentials(
+    skill: Annotated[
+        str | None, typer.Option("--skill", help="Only credentials that grant this skill (id, name or alias).")
+    ] = None,
+    industry: Annotated[str | None, typer.Option("--industry", help="Only credentials for this industry.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="certification, license, professional-certificate, ...")
+    ] = None,
+    max_cost: Annotated[float | None, typer.Option("--max-cost", min=0, help="At most this cost in USD.")] = None,
+    delivery: Annotated[
+        str | None, typer.Option("--delivery", help="online, in-person or hybrid.")
+    ] = None,
+    fmt: ListFormatOption = ListFormat.table,
+    catalog: CatalogDirs = None,
+    no_builtin: NoBuiltin = False,
+) -> None:
+    """List credentials, filtered.
+
+    \b
+    Examples:
+      gapplan credentials --skill sql --max-cost 300
+      gapplan credentials --kind license --format json
+    """
+    from gapplan.catalog import lookup
+    from gapplan.render import listing
+
+    cat = load(catalog, no_builtin).catalog
+    found = lookup.credentials(
+        cat, skill=skill, industry=industry, kind=kind, max_cost=max_cost, delivery=delivery
+    )
+    if fmt is ListFormat.json:
+        out(dump_json([c.model_dump(mode="json") for c in found]))
+    else:
+        show(listing.credentials(found))
+
+
+@handle_errors
+def credential(
+    cred_id: Annotated[str, typer.Argument(metavar="ID", help="A credential id, e.g. comptia-security-plus.")],
+    fmt: ListFormatOption = ListFormat.table,
+    catalog: CatalogDirs = None,
+    no_builtin: NoBuiltin = False,
+) -> None:
+    """Show one credential: what it grants, what must come before it, and what it unlocks.
+
+    \b
+    Example:
+      gapplan credential pmp
+    """
+    from gapplan.catalog import graph, lookup
+    from gapplan.render import listing
+
+    cat = load(catalog, no_builtin).catalog
+    found = lookup.credential(cat, cred_id)
+    chain = graph.prerequisite_chain(cat, found.id)
+    unlocks = graph.unlocks(cat, found.id)
+    if fmt is ListFormat.json:
+        data = found.model_dump(mode="json")
+        data["prerequisite_chain"] = [{"depth": d, "kind": k, "any_of": list(g)} for d, k, g in chain]
+        data["unlocks"] = [{"credential": c, "kind": k} for c, k in unlocks]
+        out(dump_json(data))
+    else:
+        show(listing.credential_detail(cat, found, chain, unlocks))
+
+
+@handle_errors
+def skills(
+    search: Annotated[
+        str | None, typer.Argument(help="Show only skills whose id, name or alias contains this text.")
+    ] = None,
+    fmt: ListFormatOption = ListFormat.table,
+    catalog: CatalogDirs = None,
+    no_builtin: NoBuiltin = False,
+) -> None:
+    """List skills, or search them by id, name or alias.
+
+    \b
+    Examples:
+      gapplan skills
+      gapplan skills excel
+    """
+    from gapplan.catalog import lookup
+    from gapplan.render import listing
+
+    cat = load(catalog, no_builtin).catalog
+    found = lookup.skills(cat, search)
+    if fmt is ListFormat.json:
+        out(dump_json([s.model_dump(mode="json") for s in found]))
+    else:
+        show(listing.skills(found))
+
+
+@handle_errors
+def check(catalog: CatalogDirs = None, no_builtin: NoBuiltin = False) -> None:
+    """Validate the catalog and print its counts; every problem is listed, one per line (exit 2).
+
+    \b
+    Examples:
+      gapplan catalog check
+      gapplan catalog check --catalog ./my-catalog
+    """
+    loaded = load(catalog, no_builtin)
+    cat = loaded.catalog
+    warn([f"warning: {str(w).replace('warning: ', '', 1)}" for w in loaded.warnings])
+    folders = ", ".join(cat.folders)
+    out(
+        f"catalog ok: {len(cat.skills)} skills, {len(cat.credentials)} credentials, "
+        f"{len(cat.roles)} roles ({len(loaded.warnings)} warnings) from {folders}\n"
+    )
+
+
+@handle_errors
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json or yaml.")] = ExportFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout.")
+    ] = None,
+    catalog: CatalogDirs = None,
+    no_builtin: NoBuiltin = False,
+) -> None:
+    """Print the validated, merged catalog with every default filled in.
+
+    \b
+    Examples:
+      gapplan catalog export --format yaml > catalog.yaml
+      gapplan catalog export --format json --output catalog.json
+    """
+    from gapplan.catalog import export_data
+
+    data = export_data(load(catalog, no_builtin).catalog)
+    if fmt is ExportFormat.json:
+        text = dump_json(data)
+    else:
+        from gapplan.catalog.yamlio import dump_yaml
+
+        text = dump_yaml(data)
+    if output is None:
+        out(text)
+    else:
+        from gapplan.output import write_atomic
+
+        write_atomic(output, text)

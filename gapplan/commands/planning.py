@@ -1,0 +1,244 @@
+"""Planning commands: ``gapplan gap`` and ``gapplan plan``."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from gapplan.commands._common import CatalogDirs, NoBuiltin, handle_errors, load, out, show
+
+if TYPE_CHECKING:
+    from gapplan.models import Catalog, Profile
+
+
+class GapFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class PlanFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+    ics = "ics"
+
+
+class Optimize(str, Enum):
+    cost = "cost"
+    hours = "hours"
+
+
+Goal = Annotated[str | None, typer.Option("--goal", "-g", help="The role to plan for (an id; see gapplan roles).")]
+ProfileFile = Annotated[
+    Path | None, typer.Option("--profile", "-p", help="A profile YAML file (skills, credentials, budget ...).")
+]
+Have = Annotated[
+    list[str] | None,
+    typer.Option("--have", metavar="SKILL[:LEVEL]", help="A skill you hold (level 1-5, default 3); repeatable."),
+]
+Holding = Annotated[
+    list[str] | None, typer.Option("--holding", metavar="CRED", help="A credential you hold; repeatable.")
+]
+IncludePreferred = Annotated[
+    bool, typer.Option("--include-preferred", help="Also close the role's preferred (optional) skills.")
+]
+Experience = Annotated[
+    float | None, typer.Option("--experience", min=0, max=60, help="Years of relevant work experience.")
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("gap")(gap)
+    app.command("plan")(plan)
+
+
+def _profile(profile: Path | None) -> Profile:
+    from gapplan.models import Profile
+    from gapplan.profile import read_profile
+
+    return read_profile(profile) if profile is not None else Profile()
+
+
+def _goal(goal: str | None, profile: Profile, catalog: Catalog) -> str:
+    from gapplan.catalog import lookup
+    from gapplan.errors import InputError
+
+    chosen = goal or profile.goal
+    if not chosen:
+        raise InputError("no goal: give --goal ROLE (see gapplan roles) or set 'goal' in the profile")
+    return lookup.role(catalog, chosen).id
+
+
+@handle_errors
+def gap(
+    goal: Goal = None,
+    profile: ProfileFile = None,
+    have: Have = None,
+    holding: Holding = None,
+    include_preferred: IncludePreferred = False,
+    experience: Experience = None,
+    fmt: Annotated[GapFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = GapFormat.table,
+    catalog: CatalogDirs = None,
+    no_builtin: NoBuiltin = False,
+) -> None:
+    """Show which skills and licenses you lack for a role, and what already matches.
+
+    \b
+    Examples:
+      gapplan gap --goal data-analyst --have excel:4 --have sql:1
+      gapplan gap --profile me.yaml --format json
+    """
+    import datetime as dt
+
+    from gapplan.gap import analyse
+    from gapplan.profile import apply_flags
+
+    cat = load(catalog, no_builtin).catalog
+    prof = apply_flags(
+        _profile(profile), have=have or (), holding=holding or (), include_preferred=include_preferred,
+        experience_years=experience,
+    )
+    role_id = _goal(goal, prof, cat)
+    today = prof.budget.start or dt.date.today()
+    result = analyse(cat, prof, role_id, include_preferred=prof.preferences.include_preferred, today=today)
+    if fmt is GapFormat.json:
+        from gapplan.render import jsonout
+
+        out(jsonout.gap_json(result))
+    elif fmt is GapFormat.markdown:
+        from gapplan.render import markdown
+
+        out(markdown.gap_markdown(result))
+    else:
+        from gapplan.render import terminal
+
+        show(terminal.gap_blocks(result))
+
+
+@handle_errors
+def plan(
+    goal: Goal = None,
+    profile: ProfileFile = None,
+    have: Have = None,
+    holding: Holding = None,
+    budget_usd: Annotated[float | None, typer.Option("--budget-usd", min=0, help="Money to spend, USD.")] = None,
+    budget_hours: Annotated[
+        float | None, typer.Option("--budget-hours", min=0, help="Study hours available in all.")
+    ] = None,
+    hours_per_week: Annotated[
+        float | None, typer.Option("--hours-per-week", min=0.5, max=168, help="Study hours a week (default 10).")
+    ] = None,
+    start: Annotated[str | None, typer.Option("--start", metavar="DATE", help="Start date, e.g. 2027-01-04.")] = None,
+    deadline: Annotated[
+        str | None,
+        typer.Option("--deadline", metavar="DATE", help="Finish by this date; sets the hours budget if none."),
+    ] = None,
+    optimize: Annotated[
+        Optimize | None, typer.Option("--optimize", help="Minimise cost (default) or hours.")
+    ] = None,
+    include_preferred: IncludePreferred = False,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", metavar="CRED", help="Never choose this credential; repeatable.")
+    ] = None,
+    online_only: Annotated[bool, typer.Option("--online-only", help="Only credentials delivered online.")] = False,
+    experience: Experience = None,
+    parallel: Annotated[
+        int, typer.Option("--parallel", min=1, max=8, help="Study up to N credentials at once, each at the weekly hours.")
+    ] = 1,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="For each step, show the next-best credential and what it would cost.")
+    ] = False,
+    fmt: Annotated[
+        PlanFormat, typer.Option("--format", "-f", help="table, json, markdown, csv or ics.")
+    ] = PlanFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomically).")
+    ] = None,
+    catalog: CatalogDirs = None,
+    no_builtin: NoBuiltin = False,
+) -> None:
+    """Plan the credentials that close your gap for a role: optimal, ordered and, with --start, dated.
+
+    Exit code 0 when the plan closes every required skill and license, 1 when gaps remain.
+
+    \b
+    Examples:
+      gapplan plan --goal data-analyst
+      gapplan plan --goal data-analyst --have excel:4 --budget-usd 500 --start 2027-01-04
+      gapplan plan --profile me.yaml --format markdown --output plan.md
+    """
+    import datetime as dt
+
+    from gapplan.planner import make_plan
+    from gapplan.profile import apply_flags
+
+    loaded = load(catalog, no_builtin)
+    cat = loaded.catalog
+    prof = apply_flags(
+        _profile(profile),
+        have=have or (),
+        holding=holding or (),
+        budget_usd=budget_usd,
+        budget_hours=budget_hours,
+        hours_per_week=hours_per_week,
+        start=start,
+        deadline=deadline,
+        optimize=optimize.value if optimize else None,
+        include_preferred=include_preferred,
+        exclude=exclude or (),
+        online_only=online_only,
+        experience_years=experience,
+    )
+    role_id = _goal(goal, prof, cat)
+    today = prof.budget.start or dt.date.today()
+    result = make_plan(cat, prof, role_id, today=today, explain=explain, parallel=parallel)
+    text = render_plan(result, fmt, cat)
+    if output is not None:
+        from gapplan.output import write_atomic
+
+        write_atomic(output, text if text is not None else _plain_table(result, cat))
+    elif text is None:
+        from gapplan.render import terminal
+
+        show(terminal.plan_blocks(result, cat, explain=explain))
+    else:
+        out(text)
+    raise typer.Exit(0 if result.status == "complete" else 1)
+
+
+def render_plan(result: object, fmt: PlanFormat, cat: Catalog) -> str | None:
+    """The report as text, or None for the terminal table (rendered by ``show``)."""
+    from gapplan.models import Plan
+
+    assert isinstance(result, Plan)
+    if fmt is PlanFormat.json:
+        from gapplan.render import jsonout
+
+        return jsonout.plan_json(result)
+    if fmt is PlanFormat.markdown:
+        from gapplan.render import markdown
+
+        return markdown.plan_markdown(result, cat)
+    if fmt is PlanFormat.csv:
+        from gapplan.render import csvout
+
+        return csvout.plan_csv(result)
+    if fmt is PlanFormat.ics:
+        from gapplan.render import ics
+
+        return ics.plan_ics(result)
+    return None
+
+
+def _plain_table(result: object, cat: Catalog) -> str:
+    from gapplan.models import Plan
+    from gapplan.render import terminal
+    from gapplan.render.blocks import to_plain
+
+    assert isinstance(result, Plan)
+    return to_plain(terminal.plan_blocks(result, cat, explain=True))

@@ -1,0 +1,1 @@
+"""Renderers: one module per output format, each imported only when its format is chosen."""

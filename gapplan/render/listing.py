@@ -1,0 +1,120 @@
+"""Catalog listings (roles, credentials, skills) as blocks for the plain and rich terminal renderers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gapplan.models import Catalog, Credential, Role, Skill
+from gapplan.render.blocks import Block, Line, Table, money, number
+
+
+def roles(found: Sequence[Role]) -> list[Block]:
+    rows = tuple(
+        (r.id, r.name, r.industry, r.soc or "-", money(r.median_wage_usd), str(len(r.requires)))
+        for r in found
+    )
+    return [
+        Table(("id", "name", "industry", "soc", "median wage", "skills"), rows, right=frozenset({4, 5})),
+        Line(f"{len(found)} roles", "dim"),
+    ]
+
+
+def role_detail(catalog: Catalog, r: Role) -> list[Block]:
+    names = catalog.skill_by_id
+    blocks: list[Block] = [Line(f"{r.name} ({r.id})", "heading")]
+    facts = [f"industry: {r.industry}"]
+    if r.soc:
+        facts.append(f"O*NET-SOC: {r.soc}")
+    if r.median_wage_usd is not None:
+        facts.append(f"median wage: {money(r.median_wage_usd)}")
+    blocks.append(Line("  ".join(facts)))
+    if r.description:
+        blocks.append(Line(r.description))
+
+    def skill_rows(items: Sequence[object]) -> tuple[tuple[str, ...], ...]:
+        return tuple(
+            (rs.skill, names[rs.skill].name if rs.skill in names else rs.skill, str(rs.level), str(rs.weight))
+            for rs in items  # type: ignore[attr-defined]
+        )
+
+    cols = ("skill", "name", "level", "weight")
+    blocks.append(Table(cols, skill_rows(r.requires), title="Required skills", right=frozenset({2, 3})))
+    if r.prefers:
+        blocks.append(Table(cols, skill_rows(r.prefers), title="Preferred skills", right=frozenset({2, 3})))
+    for group in r.mandatory_groups:
+        named = " or ".join(_cred_name(catalog, c) for c in group)
+        blocks.append(Line(f"mandatory: {named}", "warn"))
+    if r.related:
+        blocks.append(Line(f"related roles: {', '.join(r.related)}"))
+    if r.source:
+        blocks.append(Line(f"source: {r.source}" + (f" ({r.as_of})" if r.as_of else ""), "dim"))
+    return blocks
+
+
+def credentials(found: Sequence[Credential]) -> list[Block]:
+    rows = tuple(
+        (c.id, c.name, c.issuer, c.kind, money(c.cost_usd), number(c.hours), c.delivery) for c in found
+    )
+    return [
+        Table(("id", "name", "issuer", "kind", "cost", "hours", "delivery"), rows, right=frozenset({4, 5})),
+        Line(f"{len(found)} credentials", "dim"),
+    ]
+
+
+def credential_detail(
+    catalog: Catalog,
+    c: Credential,
+    chain: Sequence[tuple[int, str, tuple[str, ...]]],
+    unlocks: Sequence[tuple[str, str]],
+) -> list[Block]:
+    names = catalog.skill_by_id
+    blocks: list[Block] = [Line(f"{c.name} ({c.id})", "heading")]
+    blocks.append(Line(f"issuer: {c.issuer}  kind: {c.kind}  delivery: {c.delivery}"
+                       + ("  self-paced" if c.self_paced else "")))
+    blocks.append(Line(f"cost: {money(c.cost_usd)}  hours: {number(c.hours)}  assessment: {c.assessment}"
+                       f"  recognition: {c.recognition}"))
+    if c.accreditation:
+        blocks.append(Line(f"accreditation: {', '.join(c.accreditation)}"))
+    if c.jurisdiction:
+        blocks.append(Line(f"jurisdiction: {c.jurisdiction}"))
+    if c.grants:
+        rows = tuple((g.skill, names[g.skill].name if g.skill in names else g.skill, str(g.level))
+                     for g in c.grants)
+        blocks.append(Table(("skill", "name", "level"), rows, title="Grants", right=frozenset({2})))
+    req = c.requires
+    if req.skills:
+        rows = tuple((s.skill, str(s.level)) for s in req.skills)
+        blocks.append(Table(("skill", "level"), rows, title="Requires skills", right=frozenset({1})))
+    if req.experience_years:
+        blocks.append(Line(f"requires {number(req.experience_years)} years of experience"))
+    if chain:
+        rows = tuple(
+            (str(depth), kind, " or ".join(_cred_name(catalog, m) for m in group)) for depth, kind, group in chain
+        )
+        blocks.append(Table(("depth", "how", "credential"), rows, title="Comes after", right=frozenset({0})))
+    if unlocks:
+        rows = tuple((cid, _cred_name(catalog, cid), kind) for cid, kind in unlocks)
+        blocks.append(Table(("id", "name", "as"), rows, title="Unlocks"))
+    if c.renewal:
+        r = c.renewal
+        blocks.append(Line(f"renewal: every {number(r.every_years)} years, {money(r.cost_usd)}, "
+                           f"{number(r.ce_hours)} CE hours"))
+    else:
+        blocks.append(Line("renewal: does not expire"))
+    if c.url:
+        blocks.append(Line(f"url: {c.url}", "dim"))
+    if c.source:
+        blocks.append(Line(f"source: {c.source}" + (f" ({c.as_of})" if c.as_of else ""), "dim"))
+    if c.notes:
+        blocks.append(Line(f"notes: {c.notes}", "dim"))
+    return blocks
+
+
+def skills(found: Sequence[Skill]) -> list[Block]:
+    rows = tuple((s.id, s.name, s.category, ", ".join(s.aliases)) for s in found)
+    return [Table(("id", "name", "category", "aliases"), rows), Line(f"{len(found)} skills", "dim")]
+
+
+def _cred_name(catalog: Catalog, cid: str) -> str:
+    c = catalog.credential_by_id.get(cid)
+    return f"{c.name} ({cid})" if c else cid
