@@ -82,7 +82,9 @@ class OutputError(GapplanError):
 
 def suggest(name: str, known: Iterable[str], n: int = 3) -> list[str]:
     """The closest known names to ``name`` (case-insensitive), best first."""
-    lowered = {k.lower(): k for k in known}
+    lowered: dict[str, str] = {}
+    for k in known:
+        lowered.setdefault(k.lower(), k)  # the first spelling wins: callers list ids before names
     return [lowered[m] for m in difflib.get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.6)]
 
 

@@ -30,18 +30,19 @@ def check(
     for cred in catalog.credentials:
         for i, g in enumerate(cred.grants):
             if g.skill not in skills:
-                errors.append(at("credential", cred.id, unknown_message("skill", g.skill, skills), "grants", i))
+                msg = unknown_message("skill", g.skill, skills)
+                errors.append(at("credential", cred.id, msg, "grants", i, "skill"))
         for i, s in enumerate(cred.requires.skills):
             if s.skill not in skills:
                 msg = unknown_message("skill", s.skill, skills)
-                errors.append(at("credential", cred.id, msg, "requires", "skills", i))
+                errors.append(at("credential", cred.id, msg, "requires", "skills", i, "skill"))
         for i, group in enumerate(cred.requires.credential_groups):
-            for pre in group:
+            for j, pre in enumerate(group):
+                where = ("requires", "credentials", i, j)
                 if pre == cred.id:
-                    errors.append(at("credential", cred.id, "requires itself", "requires", "credentials", i))
+                    errors.append(at("credential", cred.id, "requires itself", *where))
                 elif pre not in creds:
-                    msg = unknown_message("credential", pre, creds)
-                    errors.append(at("credential", cred.id, msg, "requires", "credentials", i))
+                    errors.append(at("credential", cred.id, unknown_message("credential", pre, creds), *where))
         for i, part in enumerate(cred.parts):
             if part == cred.id:
                 errors.append(at("credential", cred.id, "lists itself as a part", "parts", i))
@@ -52,12 +53,13 @@ def check(
         for field in ("requires", "prefers"):
             for i, rs in enumerate(getattr(role, field)):
                 if rs.skill not in skills:
-                    errors.append(at("role", role.id, unknown_message("skill", rs.skill, skills), field, i))
+                    msg = unknown_message("skill", rs.skill, skills)
+                    errors.append(at("role", role.id, msg, field, i, "skill"))
         for i, group in enumerate(role.mandatory_groups):
-            for cid in group:
+            for j, cid in enumerate(group):
                 if cid not in creds:
                     msg = unknown_message("credential", cid, creds)
-                    errors.append(at("role", role.id, msg, "mandatory", i))
+                    errors.append(at("role", role.id, msg, "mandatory", i, j))
         for i, rid in enumerate(role.related):
             if rid == role.id:
                 errors.append(at("role", role.id, "lists itself as related", "related", i))
@@ -93,12 +95,12 @@ def check(
         for i, rs in enumerate(role.requires):
             top = best.get(rs.skill, 0)
             if top < rs.level:
-                got = f"at most level {top}" if top else "it at any level"
+                got = f"more than level {top}" if top else "it at any level"
                 msg = (
                     f"warning: requires {rs.skill!r} at level {rs.level}, "
                     f"but no credential grants {got}"
                 )
-                warnings.append(at("role", role.id, msg, "requires", i))
+                warnings.append(at("role", role.id, msg, "requires", i, "level"))
     return errors, warnings
 
 
