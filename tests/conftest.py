@@ -19,3 +19,9 @@ def runner() -> CliRunner:
 @pytest.fixture
 def small() -> Path:
     return SMALL
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the catalog cache of CLI tests out of the user's home."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))

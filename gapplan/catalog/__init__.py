@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from gapplan.catalog.yamlio import YamlDoc, read_yaml
+from gapplan.catalog.yamlio import MAX_BYTES, YamlDoc, parse_yaml
 from gapplan.errors import CatalogError, GapplanError, Problem
 from gapplan.models import Catalog, Credential, Role, Skill
 from gapplan.validation import validate_model
@@ -53,14 +53,16 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parent.parent.parent / "data"
 
 
-def load_catalog(dirs: Sequence[Path] = (), *, builtin: bool = True) -> LoadedCatalog:
+def load_catalog(
+    dirs: Sequence[Path] = (), *, builtin: bool = True, cache_dir: Path | None = None
+) -> LoadedCatalog:
     """Load the embedded catalog (unless ``builtin`` is false) and then each folder in order.
 
     Later entries replace earlier ones with the same id. Raises :class:`CatalogError` listing every
-    problem found (sorted by file and line) when anything is wrong.
+    problem found (sorted by file and line) when anything is wrong. With ``cache_dir``, a valid catalog is
+    kept there as JSON keyed by the sha256 of its files (plus the gapplan and pydantic versions) and read
+    back instead of parsing and validating again; a cached catalog carries no origins.
     """
-    from gapplan.catalog.validate import check
-
     folders: list[tuple[str, Path]] = [(BUILTIN, builtin_dir())] if builtin else []
     problems: list[Problem] = []
     for d in dirs:
@@ -73,31 +75,53 @@ def load_catalog(dirs: Sequence[Path] = (), *, builtin: bool = True) -> LoadedCa
     if not folders:
         raise CatalogError("no catalog: --no-builtin needs at least one --catalog folder")
 
+    sources: list[tuple[str, str, bytes]] = []  # (kind, display name, content)
+    for label, folder in folders:
+        found = False
+        for kind in KINDS:
+            path = folder / f"{kind}.yaml"
+            if not path.is_file():
+                continue
+            found = True
+            display = f"{label}/{kind}.yaml" if label == BUILTIN else str(path)
+            try:
+                with path.open("rb") as stream:
+                    sources.append((kind, display, stream.read(MAX_BYTES + 1)))
+            except OSError as err:
+                problems.append(Problem(display, 0, 0, f"cannot read the file: {err.strerror or err}"))
+        if not found and label != BUILTIN:
+            problems.append(Problem(label, 0, 0, "no skills.yaml, credentials.yaml or roles.yaml in this folder"))
+    if problems:
+        raise CatalogError(problems=problems)
+
+    labels = tuple(label for label, _ in folders)
+    key = _cache_key(labels, sources) if cache_dir is not None else ""
+    if cache_dir is not None:
+        cached = _read_cache(cache_dir, key)
+        if cached is not None:
+            return cached
+    loaded = _load(labels, sources)
+    if cache_dir is not None:
+        _write_cache(cache_dir, key, loaded)
+    return loaded
+
+
+def _load(labels: tuple[str, ...], sources: Sequence[tuple[str, str, bytes]]) -> LoadedCatalog:
+    from gapplan.catalog.validate import check
+
+    problems: list[Problem] = []
     merged: dict[str, dict[str, tuple[Any, Origin]]] = {k: {} for k in KINDS}
-    files: list[str] = []
     enabled = gc.isenabled()
     gc.disable()
     try:
-        for label, folder in folders:
-            found = False
-            for kind in KINDS:
-                path = folder / f"{kind}.yaml"
-                if not path.is_file():
-                    continue
-                found = True
-                display = f"{label}/{kind}.yaml" if label == BUILTIN else str(path)
-                files.append(display)
-                try:
-                    doc = read_yaml(path, display=display)
-                except GapplanError as err:
-                    problems.extend(err.problems)
-                    continue
-                for entry, origin in _entries(doc, kind, problems):
-                    merged[kind][entry.id] = (entry, origin)
-            if not found and label != BUILTIN:
-                problems.append(
-                    Problem(label, 0, 0, "no skills.yaml, credentials.yaml or roles.yaml in this folder")
-                )
+        for kind, display, content in sources:
+            try:
+                doc = parse_yaml(content, display)
+            except GapplanError as err:
+                problems.extend(err.problems)
+                continue
+            for entry, origin in _entries(doc, kind, problems):
+                merged[kind][entry.id] = (entry, origin)
     finally:
         if enabled:
             gc.enable()
@@ -108,16 +132,64 @@ def load_catalog(dirs: Sequence[Path] = (), *, builtin: bool = True) -> LoadedCa
         return tuple(e for _, (e, _) in sorted(merged[kind].items()))
 
     catalog = Catalog(
-        skills=ordered("skills"),
-        credentials=ordered("credentials"),
-        roles=ordered("roles"),
-        folders=tuple(label for label, _ in folders),
+        skills=ordered("skills"), credentials=ordered("credentials"), roles=ordered("roles"), folders=labels
     )
     origins = {(SINGULAR[k], i): o for k, entries in merged.items() for i, (_, o) in entries.items()}
     errors, warnings = check(catalog, origins)
     if errors:
         raise CatalogError(problems=sorted(set(errors), key=_order))
-    return LoadedCatalog(catalog, origins, tuple(sorted(set(warnings), key=_order)), tuple(files))
+    files = tuple(display for _, display, _ in sources)
+    return LoadedCatalog(catalog, origins, tuple(sorted(set(warnings), key=_order)), files)
+
+
+def _cache_key(labels: tuple[str, ...], sources: Sequence[tuple[str, str, bytes]]) -> str:
+    import hashlib
+
+    import pydantic
+
+    from gapplan import __version__
+
+    digest = hashlib.sha256(f"gapplan {__version__} pydantic {pydantic.VERSION}\n".encode())
+    digest.update(repr(labels).encode())
+    for kind, display, content in sources:
+        digest.update(f"\n{kind}\0{display}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def _read_cache(cache_dir: Path, key: str) -> LoadedCatalog | None:
+    """The cached catalog, or None when missing, stale or corrupt (never an error: the cache is optional)."""
+    import json
+
+    path = cache_dir / f"catalog-{key[:32]}.json"
+    try:
+        header, _, body = path.read_bytes().partition(b"\n")
+        raw = json.loads(header)
+        if raw.get("key") != key:
+            return None
+        catalog = Catalog.model_validate_json(body)
+        warnings = tuple(Problem(str(f), int(line), int(col), str(m)) for f, line, col, m in raw["warnings"])
+        files = tuple(str(f) for f in raw["files"])
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return LoadedCatalog(catalog, {}, warnings, files)
+
+
+def _write_cache(cache_dir: Path, key: str, loaded: LoadedCatalog) -> None:
+    import contextlib
+    import json
+
+    from gapplan.output import write_atomic
+
+    header = {
+        "key": key,
+        "warnings": [[w.file, w.line, w.column, w.message] for w in loaded.warnings],
+        "files": list(loaded.files),
+    }
+    text = json.dumps(header, separators=(",", ":")) + "\n" + loaded.catalog.model_dump_json()
+    with contextlib.suppress(OSError, GapplanError):
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(cache_dir / f"catalog-{key[:32]}.json", text)
 
 
 def default_catalog() -> Catalog:

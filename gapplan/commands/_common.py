@@ -79,7 +79,16 @@ def quiet_pipe() -> NoReturn:
 def load(dirs: Sequence[Path] | None, no_builtin: bool) -> LoadedCatalog:
     from gapplan.catalog import load_catalog
 
-    return load_catalog(tuple(dirs or ()), builtin=not no_builtin)
+    return load_catalog(tuple(dirs or ()), builtin=not no_builtin, cache_dir=cache_dir())
+
+
+def cache_dir() -> Path | None:
+    """Where the validated catalog is cached: ``$XDG_CACHE_HOME/gapplan`` (``~/.cache/gapplan``);
+    ``GAPPLAN_NO_CACHE=1`` turns the cache off."""
+    if os.environ.get("GAPPLAN_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "gapplan"
 
 
 def use_rich() -> bool:

@@ -174,3 +174,35 @@ def test_copying_a_folder_twice_is_idempotent(small: Path, tmp_path: Path) -> No
     one = export_data(load_catalog((small,), builtin=False).catalog)
     two = export_data(load_catalog((small, tmp_path / "copy"), builtin=False).catalog)
     assert one == two
+
+
+def test_cache_returns_the_same_catalog_and_survives_corruption(small: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = load_catalog((small,), builtin=False, cache_dir=cache)
+    files = list(cache.iterdir())
+    assert len(files) == 1
+    again = load_catalog((small,), builtin=False, cache_dir=cache)
+    assert again.catalog == first.catalog
+    assert again.origins == {}  # read from the cache, not parsed
+    files[0].write_text("{not json")
+    third = load_catalog((small,), builtin=False, cache_dir=cache)
+    assert third.catalog == first.catalog
+    assert third.origins  # parsed again
+
+
+def test_cache_is_keyed_by_content(small: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cat"
+    shutil.copytree(small, folder)
+    cache = tmp_path / "cache"
+    load_catalog((folder,), builtin=False, cache_dir=cache)
+    text = (folder / "credentials.yaml").read_text().replace("cost_usd: 100", "cost_usd: 120")
+    (folder / "credentials.yaml").write_text(text)
+    changed = load_catalog((folder,), builtin=False, cache_dir=cache).catalog
+    assert changed.credential_by_id["tableau-desktop-specialist"].cost_usd == 120
+
+
+def test_unwritable_cache_is_silently_skipped(small: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    loaded = load_catalog((small,), builtin=False, cache_dir=blocker / "cache")
+    assert len(loaded.catalog.roles) == 2
