@@ -32,19 +32,23 @@ def test_bad_catalog_folder_is_one_line_on_stderr_and_exit_2(tmp_path: Path) -> 
     result = gapplan(tmp_path, "catalog", "check", "--catalog", ".")
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == "error: skills.yaml:2:66: skills[0].colour: unknown key 'colour'\n"
+    assert result.stderr == "error: skills.yaml:2:55: skills[0].colour: unknown key 'colour'\n"
 
 
 def test_broken_pipe_ends_quietly(tmp_path: Path) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gapplan", "catalog", "export", "--format", "json"], cwd=tmp_path, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, text=True,
-    )
-    assert proc.stdout is not None and proc.stderr is not None
-    proc.stdout.readline()
-    proc.stdout.close()
-    err = proc.stderr.read()
-    assert proc.wait(timeout=60) == 0
+    with subprocess.Popen(
+        [sys.executable, "-m", "gapplan", "catalog", "export", "--format", "json"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / ".cache")},
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read()
+        assert proc.wait(timeout=60) == 0
     assert err == ""
 
 
