@@ -7,12 +7,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gapplan.catalog.yamlio import MAX_BYTES, YamlDoc, parse_yaml
 from gapplan.errors import CatalogError, GapplanError, Problem
 from gapplan.models import Catalog, Credential, Role, Skill
-from gapplan.validation import validate_model
+
+if TYPE_CHECKING:  # yaml and the validators load only when the cache cannot answer
+    from gapplan.catalog.yamlio import YamlDoc
+
+# Read at most this much of a file (the YAML reader's own limit, repeated here so a cache hit needs no yaml).
+MAX_BYTES = 8 * 1024 * 1024
 
 BUILTIN = "<builtin>"
 KINDS: dict[str, type[Skill] | type[Credential] | type[Role]] = {
@@ -108,6 +112,7 @@ def load_catalog(
 
 def _load(labels: tuple[str, ...], sources: Sequence[tuple[str, str, bytes]]) -> LoadedCatalog:
     from gapplan.catalog.validate import check
+    from gapplan.catalog.yamlio import parse_yaml
 
     problems: list[Problem] = []
     merged: dict[str, dict[str, tuple[Any, Origin]]] = {k: {} for k in KINDS}
@@ -203,6 +208,8 @@ def _order(p: Problem) -> tuple[str, int, int, str]:
 
 def _entries(doc: YamlDoc, kind: str, problems: list[Problem]) -> Iterable[tuple[Any, Origin]]:
     """Validate each entry of one catalog file; report problems and yield the good entries."""
+    from gapplan.validation import validate_model
+
     model = KINDS[kind]
     data = doc.data
     line, column = doc.position(())
