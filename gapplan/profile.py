@@ -6,16 +6,17 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from gapplan.catalog.yamlio import read_yaml
+from gapplan.catalog.yamlio import YamlDoc, read_yaml
 from gapplan.errors import InputError
-from gapplan.models import Budget, HeldSkill, Optimize, Preferences, Profile
-from gapplan.validation import validate_model
+from gapplan.models import Budget, Catalog, HeldSkill, Optimize, Preferences, Profile
+from gapplan.validation import dotted, validate_model
 
 DEFAULT_HAVE_LEVEL = 3
 
 
-def read_profile(path: Path) -> Profile:
-    """A profile YAML file, validated; every problem located as ``file:line:column``."""
+def read_profile(path: Path, catalog: Catalog | None = None) -> Profile:
+    """A profile YAML file, validated (against ``catalog`` too when given: skill names, credential ids and
+    the goal must exist); every problem located as ``file:line:column``."""
     if not path.is_file():
         raise InputError("profile not found (or not a file)", file=str(path))
     doc = read_yaml(path, display=str(path))
@@ -25,7 +26,38 @@ def read_profile(path: Path) -> Profile:
         line, column = doc.position(())
         raise InputError("a profile must be a mapping (name, skills, credentials, goal, budget ...)",
                          file=doc.file, line=line, column=column)
-    return validate_model(Profile, doc.data, doc)
+    profile = validate_model(Profile, doc.data, doc)
+    if catalog is not None:
+        check_profile(profile, catalog, doc)
+    return profile
+
+
+def check_profile(profile: Profile, catalog: Catalog, doc: YamlDoc) -> None:
+    """Every skill, credential and role the profile names exists in the catalog, or a located error each."""
+    from gapplan.errors import Problem, unknown_message
+
+    problems = []
+
+    def add(loc: tuple[str | int, ...], message: str) -> None:
+        line, column = doc.position(loc)
+        problems.append(Problem(doc.file, line, column, f"{dotted(loc)}: {message}"))
+
+    known_skills = [*catalog.skill_by_id, *(s.name for s in catalog.skills)]
+    for i, held in enumerate(profile.skills):
+        if held.skill.strip().casefold() not in catalog.skill_lookup:
+            add(("skills", i, "skill"), unknown_message("skill", held.skill, known_skills))
+    for field in ("credentials",):
+        for i, cid in enumerate(profile.credentials):
+            if cid not in catalog.credential_by_id:
+                add((field, i), unknown_message("credential", cid, catalog.credential_by_id))
+    for i, cid in enumerate(profile.preferences.exclude):
+        if cid not in catalog.credential_by_id:
+            add(("preferences", "exclude", i), unknown_message("credential", cid, catalog.credential_by_id))
+    for field, rid in (("goal", profile.goal), ("current_role", profile.current_role)):
+        if rid is not None and rid not in catalog.role_by_id:
+            add((field,), unknown_message("role", rid, catalog.role_by_id))
+    if problems:
+        raise InputError(problems=problems)
 
 
 def parse_have(values: Sequence[str]) -> tuple[HeldSkill, ...]:

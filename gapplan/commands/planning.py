@@ -57,11 +57,11 @@ def register(app: typer.Typer) -> None:
     app.command("plan")(plan)
 
 
-def _profile(profile: Path | None) -> Profile:
+def _profile(profile: Path | None, catalog: Catalog) -> Profile:
     from gapplan.models import Profile
     from gapplan.profile import read_profile
 
-    return read_profile(profile) if profile is not None else Profile()
+    return read_profile(profile, catalog) if profile is not None else Profile()
 
 
 def _goal(goal: str | None, profile: Profile, catalog: Catalog) -> str:
@@ -100,7 +100,7 @@ def gap(
 
     cat = load(catalog, no_builtin).catalog
     prof = apply_flags(
-        _profile(profile), have=have or (), holding=holding or (), include_preferred=include_preferred,
+        _profile(profile, cat), have=have or (), holding=holding or (), include_preferred=include_preferred,
         experience_years=experience,
     )
     role_id = _goal(goal, prof, cat)
@@ -180,7 +180,7 @@ def plan(
     loaded = load(catalog, no_builtin)
     cat = loaded.catalog
     prof = apply_flags(
-        _profile(profile),
+        _profile(profile, cat),
         have=have or (),
         holding=holding or (),
         budget_usd=budget_usd,
