@@ -14,10 +14,14 @@ COMMANDS: dict[str, list[str]] = {
     "python -c pass": [sys.executable, "-c", "pass"],
     "import typer": [sys.executable, "-c", "import typer"],
     "import typer, yaml, pydantic, rich.console": [
-        sys.executable, "-c", "import typer, yaml, pydantic, rich.console"
+        sys.executable,
+        "-c",
+        "import typer, yaml, pydantic, rich.console",
     ],
     "plan's import floor": [
-        sys.executable, "-c", "import typer, yaml, pydantic, networkx, highspy, rich.console"
+        sys.executable,
+        "-c",
+        "import typer, yaml, pydantic, networkx, highspy, rich.console",
     ],
     "gapplan --help": [sys.executable, "-m", "gapplan", "--help"],
     "gapplan roles": [sys.executable, "-m", "gapplan", "roles"],

@@ -37,7 +37,12 @@ class GapplanError(Exception):
     exit_code = 2
 
     def __init__(
-        self, message: str = "", *, file: str = "", line: int = 0, column: int = 0,
+        self,
+        message: str = "",
+        *,
+        file: str = "",
+        line: int = 0,
+        column: int = 0,
         problems: Iterable[Problem] = (),
     ) -> None:
         found = tuple(problems)
@@ -63,15 +68,20 @@ class UnknownIdError(GapplanError):
     """A name that matches no known id; the message suggests the closest known ones."""
 
     def __init__(
-        self, kind: str, name: str, known: Sequence[str], *, file: str = "", line: int = 0,
-        column: int = 0, context: str = "",
+        self,
+        kind: str,
+        name: str,
+        known: Sequence[str],
+        *,
+        file: str = "",
+        line: int = 0,
+        column: int = 0,
+        context: str = "",
     ) -> None:
         self.kind = kind
         self.name = name
         prefix = f"{context}: " if context else ""
-        super().__init__(
-            f"{prefix}{unknown_message(kind, name, known)}", file=file, line=line, column=column
-        )
+        super().__init__(f"{prefix}{unknown_message(kind, name, known)}", file=file, line=line, column=column)
 
 
 class OutputError(GapplanError):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from functools import cached_property
 import unicodedata
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -80,8 +80,14 @@ IdGroup = Annotated[
 
 SkillCategory = Literal["technical", "durable", "domain"]
 CredentialKind = Literal[
-    "certification", "license", "professional-certificate", "micro-credential",
-    "digital-badge", "nanodegree", "course", "degree",
+    "certification",
+    "license",
+    "professional-certificate",
+    "micro-credential",
+    "digital-badge",
+    "nanodegree",
+    "course",
+    "degree",
 ]
 Delivery = Literal["online", "in-person", "hybrid"]
 Assessment = Literal["exam", "project", "portfolio", "practical", "coursework"]
@@ -120,7 +126,9 @@ class Skill(Sourced):
 
     @property
     def shelf_life(self) -> float:
-        return self.shelf_life_years if self.shelf_life_years is not None else DEFAULT_SHELF_LIFE[self.category]
+        return (
+            self.shelf_life_years if self.shelf_life_years is not None else DEFAULT_SHELF_LIFE[self.category]
+        )
 
 
 class SkillLevel(Model):
@@ -162,7 +170,9 @@ class Credential(Sourced):
     requires: Requirements = Requirements()
     parts: tuple[Id, ...] = ()
     renewal: Renewal | None = None
-    jurisdiction: Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")] | None = None
+    jurisdiction: (
+        Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")] | None
+    ) = None
     url: Url | None = None
 
 
@@ -302,6 +312,7 @@ class Step(Model):
     hours: float
     covers: tuple[Cover, ...]
     unlocks: tuple[Id, ...] = ()
+    after: tuple[Id, ...] = ()  # earlier steps this one waits for: the first provider of each prerequisite
     mandatory: bool = False
     awarded_by_parts: bool = False  # a stack awarded when its last part is earned
     start_week: int = 0

@@ -21,11 +21,17 @@ def read_profile(path: Path, catalog: Catalog | None = None) -> Profile:
         raise InputError("profile not found (or not a file)", file=str(path))
     doc = read_yaml(path, display=str(path))
     if doc.data is None:
-        raise InputError("empty profile: expected a mapping such as 'skills: [...]'", file=doc.file, line=1, column=1)
+        raise InputError(
+            "empty profile: expected a mapping such as 'skills: [...]'", file=doc.file, line=1, column=1
+        )
     if not isinstance(doc.data, dict):
         line, column = doc.position(())
-        raise InputError("a profile must be a mapping (name, skills, credentials, goal, budget ...)",
-                         file=doc.file, line=line, column=column)
+        raise InputError(
+            "a profile must be a mapping (name, skills, credentials, goal, budget ...)",
+            file=doc.file,
+            line=line,
+            column=column,
+        )
     profile = validate_model(Profile, doc.data, doc)
     if catalog is not None:
         check_profile(profile, catalog, doc)
@@ -131,6 +137,8 @@ def apply_flags(
             "credentials": creds,
             "budget": budget,
             "preferences": prefs,
-            "experience_years": experience_years if experience_years is not None else profile.experience_years,
+            "experience_years": experience_years
+            if experience_years is not None
+            else profile.experience_years,
         }
     )

@@ -80,7 +80,9 @@ def _message(e: Any, raw: Any, loc: tuple[str | int, ...]) -> str:
     if kind == "string_pattern_mismatch":
         return _PATTERNS.get(str(ctx.get("pattern")), "has the wrong form")
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[kind]
+        op = {"greater_than_equal": ">=", "greater_than": ">", "less_than_equal": "<=", "less_than": "<"}[
+            kind
+        ]
         bound = next(iter(ctx.values()), "?")
         return f"must be {op} {_number(bound)}"
     if kind in ("string_too_long", "too_long"):

@@ -14,7 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def gapplan(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "gapplan", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "gapplan", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
         env={**os.environ, "XDG_CACHE_HOME": str(cwd / ".cache")},
     )
 
@@ -28,7 +33,9 @@ def test_embedded_catalog_is_found_from_another_folder(tmp_path: Path) -> None:
 
 
 def test_bad_catalog_folder_is_one_line_on_stderr_and_exit_2(tmp_path: Path) -> None:
-    (tmp_path / "skills.yaml").write_text("skills:\n  - {id: sql, name: SQL, category: technical, colour: red}\n")
+    (tmp_path / "skills.yaml").write_text(
+        "skills:\n  - {id: sql, name: SQL, category: technical, colour: red}\n"
+    )
     result = gapplan(tmp_path, "catalog", "check", "--catalog", ".")
     assert result.returncode == 2
     assert result.stdout == ""
@@ -44,7 +51,8 @@ def test_broken_pipe_ends_quietly(tmp_path: Path) -> None:
         text=True,
         env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / ".cache")},
     ) as proc:
-        assert proc.stdout is not None and proc.stderr is not None
+        assert proc.stdout is not None
+        assert proc.stderr is not None
         proc.stdout.readline()
         proc.stdout.close()
         err = proc.stderr.read()

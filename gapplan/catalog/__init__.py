@@ -94,7 +94,9 @@ def load_catalog(
             except OSError as err:
                 problems.append(Problem(display, 0, 0, f"cannot read the file: {err.strerror or err}"))
         if not found and label != BUILTIN:
-            problems.append(Problem(label, 0, 0, "no skills.yaml, credentials.yaml or roles.yaml in this folder"))
+            problems.append(
+                Problem(label, 0, 0, "no skills.yaml, credentials.yaml or roles.yaml in this folder")
+            )
     if problems:
         raise CatalogError(problems=problems)
 

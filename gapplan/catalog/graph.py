@@ -26,7 +26,7 @@ def build(catalog: Catalog) -> nx.DiGraph[str]:
         for part in cred.parts:
             if part in catalog.credential_by_id:
                 graph.add_edge(part, cred.id, kind="part", any_of=(part,))
-    return graph  # type: ignore[no-any-return]
+    return graph
 
 
 def earnable(catalog: Catalog) -> set[str]:

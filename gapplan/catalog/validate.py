@@ -13,9 +13,7 @@ if TYPE_CHECKING:
     from gapplan.catalog import Origin
 
 
-def check(
-    catalog: Catalog, origins: Mapping[tuple[str, str], Origin]
-) -> tuple[list[Problem], list[Problem]]:
+def check(catalog: Catalog, origins: Mapping[tuple[str, str], Origin]) -> tuple[list[Problem], list[Problem]]:
     """Every error and warning in the catalog, located through ``origins``."""
     errors: list[Problem] = []
     warnings: list[Problem] = []
@@ -42,12 +40,16 @@ def check(
                 if pre == cred.id:
                     errors.append(at("credential", cred.id, "requires itself", *where))
                 elif pre not in creds:
-                    errors.append(at("credential", cred.id, unknown_message("credential", pre, creds), *where))
+                    errors.append(
+                        at("credential", cred.id, unknown_message("credential", pre, creds), *where)
+                    )
         for i, part in enumerate(cred.parts):
             if part == cred.id:
                 errors.append(at("credential", cred.id, "lists itself as a part", "parts", i))
             elif part not in creds:
-                errors.append(at("credential", cred.id, unknown_message("credential", part, creds), "parts", i))
+                errors.append(
+                    at("credential", cred.id, unknown_message("credential", part, creds), "parts", i)
+                )
 
     for role in catalog.roles:
         for field in ("requires", "prefers"):
@@ -82,7 +84,9 @@ def check(
         for cid in sorted(stuck):
             if cycle and cid in cycle:
                 path = " -> ".join(cycle)
-                errors.append(at("credential", cid, f"prerequisites form a cycle and can never be met: {path}"))
+                errors.append(
+                    at("credential", cid, f"prerequisites form a cycle and can never be met: {path}")
+                )
             else:
                 errors.append(at("credential", cid, _why_stuck(catalog, cid, can)))
 
@@ -96,10 +100,7 @@ def check(
             top = best.get(rs.skill, 0)
             if top < rs.level:
                 got = f"more than level {top}" if top else "it at any level"
-                msg = (
-                    f"warning: requires {rs.skill!r} at level {rs.level}, "
-                    f"but no credential grants {got}"
-                )
+                msg = f"warning: requires {rs.skill!r} at level {rs.level}, but no credential grants {got}"
                 warnings.append(at("role", role.id, msg, "requires", i, "level"))
     return errors, warnings
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -22,7 +22,7 @@ from gapplan.commands._common import (
 )
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     json = "json"
     yaml = "yaml"
 
@@ -88,16 +88,19 @@ def role(
 @handle_errors
 def credentials(
     skill: Annotated[
-        str | None, typer.Option("--skill", help="Only credentials that grant this skill (id, name or alias).")
+        str | None,
+        typer.Option("--skill", help="Only credentials that grant this skill (id, name or alias)."),
     ] = None,
-    industry: Annotated[str | None, typer.Option("--industry", help="Only credentials for this industry.")] = None,
+    industry: Annotated[
+        str | None, typer.Option("--industry", help="Only credentials for this industry.")
+    ] = None,
     kind: Annotated[
         str | None, typer.Option("--kind", help="certification, license, professional-certificate, ...")
     ] = None,
-    max_cost: Annotated[float | None, typer.Option("--max-cost", min=0, help="At most this cost in USD.")] = None,
-    delivery: Annotated[
-        str | None, typer.Option("--delivery", help="online, in-person or hybrid.")
+    max_cost: Annotated[
+        float | None, typer.Option("--max-cost", min=0, help="At most this cost in USD.")
     ] = None,
+    delivery: Annotated[str | None, typer.Option("--delivery", help="online, in-person or hybrid.")] = None,
     fmt: ListFormatOption = ListFormat.table,
     catalog: CatalogDirs = None,
     no_builtin: NoBuiltin = False,
@@ -124,7 +127,9 @@ def credentials(
 
 @handle_errors
 def credential(
-    cred_id: Annotated[str, typer.Argument(metavar="ID", help="A credential id, e.g. comptia-security-plus.")],
+    cred_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A credential id, e.g. comptia-security-plus.")
+    ],
     fmt: ListFormatOption = ListFormat.table,
     catalog: CatalogDirs = None,
     no_builtin: NoBuiltin = False,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,13 +14,13 @@ if TYPE_CHECKING:
     from gapplan.models import Catalog, Profile
 
 
-class GapFormat(str, Enum):
+class GapFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
 
 
-class PlanFormat(str, Enum):
+class PlanFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
@@ -28,18 +28,23 @@ class PlanFormat(str, Enum):
     ics = "ics"
 
 
-class Optimize(str, Enum):
+class Optimize(StrEnum):
     cost = "cost"
     hours = "hours"
 
 
-Goal = Annotated[str | None, typer.Option("--goal", "-g", help="The role to plan for (an id; see gapplan roles).")]
+Goal = Annotated[
+    str | None, typer.Option("--goal", "-g", help="The role to plan for (an id; see gapplan roles).")
+]
 ProfileFile = Annotated[
-    Path | None, typer.Option("--profile", "-p", help="A profile YAML file (skills, credentials, budget ...).")
+    Path | None,
+    typer.Option("--profile", "-p", help="A profile YAML file (skills, credentials, budget ...)."),
 ]
 Have = Annotated[
     list[str] | None,
-    typer.Option("--have", metavar="SKILL[:LEVEL]", help="A skill you hold (level 1-5, default 3); repeatable."),
+    typer.Option(
+        "--have", metavar="SKILL[:LEVEL]", help="A skill you hold (level 1-5, default 3); repeatable."
+    ),
 ]
 Holding = Annotated[
     list[str] | None, typer.Option("--holding", metavar="CRED", help="A credential you hold; repeatable.")
@@ -82,7 +87,9 @@ def gap(
     holding: Holding = None,
     include_preferred: IncludePreferred = False,
     experience: Experience = None,
-    fmt: Annotated[GapFormat, typer.Option("--format", "-f", help="table, json or markdown.")] = GapFormat.table,
+    fmt: Annotated[
+        GapFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = GapFormat.table,
     catalog: CatalogDirs = None,
     no_builtin: NoBuiltin = False,
 ) -> None:
@@ -100,7 +107,10 @@ def gap(
 
     cat = load(catalog, no_builtin).catalog
     prof = apply_flags(
-        _profile(profile, cat), have=have or (), holding=holding or (), include_preferred=include_preferred,
+        _profile(profile, cat),
+        have=have or (),
+        holding=holding or (),
+        include_preferred=include_preferred,
         experience_years=experience,
     )
     role_id = _goal(goal, prof, cat)
@@ -126,32 +136,48 @@ def plan(
     profile: ProfileFile = None,
     have: Have = None,
     holding: Holding = None,
-    budget_usd: Annotated[float | None, typer.Option("--budget-usd", min=0, help="Money to spend, USD.")] = None,
+    budget_usd: Annotated[
+        float | None, typer.Option("--budget-usd", min=0, help="Money to spend, USD.")
+    ] = None,
     budget_hours: Annotated[
         float | None, typer.Option("--budget-hours", min=0, help="Study hours available in all.")
     ] = None,
     hours_per_week: Annotated[
-        float | None, typer.Option("--hours-per-week", min=0.5, max=168, help="Study hours a week (default 10).")
+        float | None,
+        typer.Option("--hours-per-week", min=0.5, max=168, help="Study hours a week (default 10)."),
     ] = None,
-    start: Annotated[str | None, typer.Option("--start", metavar="DATE", help="Start date, e.g. 2027-01-04.")] = None,
+    start: Annotated[
+        str | None, typer.Option("--start", metavar="DATE", help="Start date, e.g. 2027-01-04.")
+    ] = None,
     deadline: Annotated[
         str | None,
-        typer.Option("--deadline", metavar="DATE", help="Finish by this date; sets the hours budget if none."),
+        typer.Option(
+            "--deadline", metavar="DATE", help="Finish by this date; sets the hours budget if none."
+        ),
     ] = None,
     optimize: Annotated[
         Optimize | None, typer.Option("--optimize", help="Minimise cost (default) or hours.")
     ] = None,
     include_preferred: IncludePreferred = False,
     exclude: Annotated[
-        list[str] | None, typer.Option("--exclude", metavar="CRED", help="Never choose this credential; repeatable.")
+        list[str] | None,
+        typer.Option("--exclude", metavar="CRED", help="Never choose this credential; repeatable."),
     ] = None,
-    online_only: Annotated[bool, typer.Option("--online-only", help="Only credentials delivered online.")] = False,
+    online_only: Annotated[
+        bool, typer.Option("--online-only", help="Only credentials delivered online.")
+    ] = False,
     experience: Experience = None,
     parallel: Annotated[
-        int, typer.Option("--parallel", min=1, max=8, help="Study up to N credentials at once, each at the weekly hours.")
+        int,
+        typer.Option(
+            "--parallel", min=1, max=8, help="Study up to N credentials at once, each at the weekly hours."
+        ),
     ] = 1,
     explain: Annotated[
-        bool, typer.Option("--explain", help="For each step, show the next-best credential and what it would cost.")
+        bool,
+        typer.Option(
+            "--explain", help="For each step, show the next-best credential and what it would cost."
+        ),
     ] = False,
     fmt: Annotated[
         PlanFormat, typer.Option("--format", "-f", help="table, json, markdown, csv or ics.")

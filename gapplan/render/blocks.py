@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -28,6 +28,11 @@ class Table:
 
 
 Block = Line | Table
+
+
+def rows_of(rows: Iterable[Sequence[str]]) -> tuple[tuple[str, ...], ...]:
+    """Table rows as tuples of strings."""
+    return tuple(tuple(row) for row in rows)
 
 
 def clean(text: object) -> str:
@@ -96,7 +101,9 @@ def to_rich(blocks: Sequence[Block]) -> list[RenderableType]:
             expand=False,
         )
         for i, col in enumerate(block.columns):
-            table.add_column(Text(clean(col)), justify="right" if i in block.right else "left", overflow="fold")
+            table.add_column(
+                Text(clean(col)), justify="right" if i in block.right else "left", overflow="fold"
+            )
         for row in block.rows:
             table.add_row(*(Text(clean(c)) for c in row))
         out.append(table)

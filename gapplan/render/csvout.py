@@ -33,13 +33,37 @@ def _num(value: float) -> str:
 
 
 def plan_csv(plan: Plan) -> str:
-    header = ["order", "credential", "name", "issuer", "kind", "cost_usd", "hours", "start_week", "end_week",
-              "start", "end", "covers", "unlocks", "mandatory"]
+    header = [
+        "order",
+        "credential",
+        "name",
+        "issuer",
+        "kind",
+        "cost_usd",
+        "hours",
+        "start_week",
+        "end_week",
+        "start",
+        "end",
+        "covers",
+        "unlocks",
+        "mandatory",
+    ]
     rows = [
         [
-            s.order, s.credential, s.name, s.issuer, s.kind, _num(s.cost_usd), _num(s.hours), s.start_week,
-            s.end_week, s.start.isoformat() if s.start else "", s.end.isoformat() if s.end else "",
-            " ".join(f"{c.skill}:{c.level}" for c in s.covers), " ".join(s.unlocks),
+            s.order,
+            s.credential,
+            s.name,
+            s.issuer,
+            s.kind,
+            _num(s.cost_usd),
+            _num(s.hours),
+            s.start_week,
+            s.end_week,
+            s.start.isoformat() if s.start else "",
+            s.end.isoformat() if s.end else "",
+            " ".join(f"{c.skill}:{c.level}" for c in s.covers),
+            " ".join(s.unlocks),
             "yes" if s.mandatory else "no",
         ]
         for s in plan.steps

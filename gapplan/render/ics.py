@@ -47,7 +47,9 @@ def plan_ics(plan: Plan) -> str:
             continue
         end_exclusive = s.end + dt.timedelta(days=1)
         covers = ", ".join(f"{c.skill} {c.level}" for c in s.covers)
-        desc = f"{s.issuer}. {s.hours:g} hours, ${s.cost_usd:,.0f}." + (f" Covers {covers}." if covers else "")
+        desc = f"{s.issuer}. {s.hours:g} hours, ${s.cost_usd:,.0f}." + (
+            f" Covers {covers}." if covers else ""
+        )
         lines += [
             "BEGIN:VEVENT",
             f"UID:{plan.goal}-{s.order}-{s.credential}@gapplan",

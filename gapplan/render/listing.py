@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gapplan.models import Catalog, Credential, Role, Skill
-from gapplan.render.blocks import Block, Line, Table, money, number
+from gapplan.models import Catalog, Credential, Role, RoleSkill, Skill
+from gapplan.render.blocks import Block, Line, Table, money, number, rows_of
 
 
 def roles(found: Sequence[Role]) -> list[Block]:
-    rows = tuple(
+    rows = rows_of(
         (r.id, r.name, r.industry, r.soc or "-", money(r.median_wage_usd), str(len(r.requires)))
         for r in found
     )
@@ -31,10 +31,10 @@ def role_detail(catalog: Catalog, r: Role) -> list[Block]:
     if r.description:
         blocks.append(Line(r.description))
 
-    def skill_rows(items: Sequence[object]) -> tuple[tuple[str, ...], ...]:
-        return tuple(
+    def skill_rows(items: Sequence[RoleSkill]) -> tuple[tuple[str, ...], ...]:
+        return rows_of(
             (rs.skill, names[rs.skill].name if rs.skill in names else rs.skill, str(rs.level), str(rs.weight))
-            for rs in items  # type: ignore[attr-defined]
+            for rs in items
         )
 
     cols = ("skill", "name", "level", "weight")
@@ -52,7 +52,7 @@ def role_detail(catalog: Catalog, r: Role) -> list[Block]:
 
 
 def credentials(found: Sequence[Credential]) -> list[Block]:
-    rows = tuple(
+    rows = rows_of(
         (c.id, c.name, c.issuer, c.kind, money(c.cost_usd), number(c.hours), c.delivery) for c in found
     )
     return [
@@ -69,36 +69,50 @@ def credential_detail(
 ) -> list[Block]:
     names = catalog.skill_by_id
     blocks: list[Block] = [Line(f"{c.name} ({c.id})", "heading")]
-    blocks.append(Line(f"issuer: {c.issuer}  kind: {c.kind}  delivery: {c.delivery}"
-                       + ("  self-paced" if c.self_paced else "")))
-    blocks.append(Line(f"cost: {money(c.cost_usd)}  hours: {number(c.hours)}  assessment: {c.assessment}"
-                       f"  recognition: {c.recognition}"))
+    blocks.append(
+        Line(
+            f"issuer: {c.issuer}  kind: {c.kind}  delivery: {c.delivery}"
+            + ("  self-paced" if c.self_paced else "")
+        )
+    )
+    blocks.append(
+        Line(
+            f"cost: {money(c.cost_usd)}  hours: {number(c.hours)}  assessment: {c.assessment}"
+            f"  recognition: {c.recognition}"
+        )
+    )
     if c.accreditation:
         blocks.append(Line(f"accreditation: {', '.join(c.accreditation)}"))
     if c.jurisdiction:
         blocks.append(Line(f"jurisdiction: {c.jurisdiction}"))
     if c.grants:
-        rows = tuple((g.skill, names[g.skill].name if g.skill in names else g.skill, str(g.level))
-                     for g in c.grants)
+        rows = rows_of(
+            (g.skill, names[g.skill].name if g.skill in names else g.skill, str(g.level)) for g in c.grants
+        )
         blocks.append(Table(("skill", "name", "level"), rows, title="Grants", right=frozenset({2})))
     req = c.requires
     if req.skills:
-        rows = tuple((s.skill, str(s.level)) for s in req.skills)
+        rows = rows_of((s.skill, str(s.level)) for s in req.skills)
         blocks.append(Table(("skill", "level"), rows, title="Requires skills", right=frozenset({1})))
     if req.experience_years:
         blocks.append(Line(f"requires {number(req.experience_years)} years of experience"))
     if chain:
-        rows = tuple(
-            (str(depth), kind, " or ".join(_cred_name(catalog, m) for m in group)) for depth, kind, group in chain
+        rows = rows_of(
+            (str(depth), kind, " or ".join(_cred_name(catalog, m) for m in group))
+            for depth, kind, group in chain
         )
         blocks.append(Table(("depth", "how", "credential"), rows, title="Comes after", right=frozenset({0})))
     if unlocks:
-        rows = tuple((cid, _cred_name(catalog, cid), kind) for cid, kind in unlocks)
+        rows = rows_of((cid, _cred_name(catalog, cid), kind) for cid, kind in unlocks)
         blocks.append(Table(("id", "name", "as"), rows, title="Unlocks"))
     if c.renewal:
         r = c.renewal
-        blocks.append(Line(f"renewal: every {number(r.every_years)} years, {money(r.cost_usd)}, "
-                           f"{number(r.ce_hours)} CE hours"))
+        blocks.append(
+            Line(
+                f"renewal: every {number(r.every_years)} years, {money(r.cost_usd)}, "
+                f"{number(r.ce_hours)} CE hours"
+            )
+        )
     else:
         blocks.append(Line("renewal: does not expire"))
     if c.url:
@@ -111,7 +125,7 @@ def credential_detail(
 
 
 def skills(found: Sequence[Skill]) -> list[Block]:
-    rows = tuple((s.id, s.name, s.category, ", ".join(s.aliases)) for s in found)
+    rows = rows_of((s.id, s.name, s.category, ", ".join(s.aliases)) for s in found)
     return [Table(("id", "name", "category", "aliases"), rows), Line(f"{len(found)} skills", "dim")]
 
 

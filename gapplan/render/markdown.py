@@ -63,14 +63,22 @@ def _gap_section(gap: Gap) -> list[str]:
     for lg in gap.licenses:
         out += ["", f"License needed: {' or '.join(f'`{c}`' for c in lg.any_of)}"]
     if gap.matched:
-        out += ["", "Already matching (transferable skills): "
-                + ", ".join(f"{md(m.name)} {m.current_level}/{m.required_level}" for m in gap.matched)]
+        out += [
+            "",
+            "Already matching (transferable skills): "
+            + ", ".join(f"{md(m.name)} {m.current_level}/{m.required_level}" for m in gap.matched),
+        ]
     out.append("")
     return out
 
 
 def gap_markdown(gap: Gap) -> str:
-    lines = [f"# Gap for {md(gap.role_name)}", "", f"Readiness: **{gap.readiness:.0%}** of the required weight.", ""]
+    lines = [
+        f"# Gap for {md(gap.role_name)}",
+        "",
+        f"Readiness: **{gap.readiness:.0%}** of the required weight.",
+        "",
+    ]
     lines += _gap_section(gap)
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -81,7 +89,16 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
     proof = "proven optimal" if plan.optimal else f"best found, not proven optimal (gap {plan.mip_gap:.2%})"
     lines += _table(
         ["Goal", "Status", "Cost", "Hours", "Weeks", "Solver"],
-        [[f"{md(plan.goal_name)} (`{plan.goal}`)", plan.status, money(t.cost_usd), number(t.hours), str(t.weeks), proof]],
+        [
+            [
+                f"{md(plan.goal_name)} (`{plan.goal}`)",
+                plan.status,
+                money(t.cost_usd),
+                number(t.hours),
+                str(t.weeks),
+                proof,
+            ]
+        ],
         {2, 3, 4},
     )
     lines.append("")
@@ -89,7 +106,11 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
     lines += ["## Steps", ""]
     if plan.steps:
         dated = plan.start is not None
-        header = ["#", "Credential", "Issuer", "Cost", "Hours", "Weeks"] + (["Dates"] if dated else []) + ["Covers"]
+        header = (
+            ["#", "Credential", "Issuer", "Cost", "Hours", "Weeks"]
+            + (["Dates"] if dated else [])
+            + ["Covers"]
+        )
         rows = []
         for s in plan.steps:
             covers = ", ".join(f"`{c.skill}` {c.level}" for c in s.covers)
@@ -97,8 +118,14 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
                 covers = (covers + "; " if covers else "") + "license"
             if s.awarded_by_parts:
                 covers = (covers + "; " if covers else "") + "awarded for its parts"
-            row = [str(s.order), f"{md(s.name)} (`{s.credential}`)", md(s.issuer), money(s.cost_usd),
-                   number(s.hours), f"{s.start_week}-{s.end_week}"]
+            row = [
+                str(s.order),
+                f"{md(s.name)} (`{s.credential}`)",
+                md(s.issuer),
+                money(s.cost_usd),
+                number(s.hours),
+                f"{s.start_week}-{s.end_week}",
+            ]
             if dated:
                 row.append(f"{s.start} to {s.end}" if s.start and s.end else "")
             row.append(covers)
@@ -125,9 +152,14 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
         if any(s.alternatives for s in plan.steps):
             lines += ["### Alternatives", ""]
             rows = [
-                [md(s.name), f"{md(a.name)} (`{a.credential}`)", _signed_money(a.extra_cost_usd),
-                 _signed(a.extra_hours)]
-                for s in plan.steps for a in s.alternatives
+                [
+                    md(s.name),
+                    f"{md(a.name)} (`{a.credential}`)",
+                    _signed_money(a.extra_cost_usd),
+                    _signed(a.extra_hours),
+                ]
+                for s in plan.steps
+                for a in s.alternatives
             ]
             lines += _table(["Instead of", "Next best", "Cost change", "Hours change"], rows, {2, 3})
             lines.append("")
@@ -157,9 +189,15 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
     else:
         budget.append("hours: no limit")
     lines.append(f"- Budget: {', '.join(budget)}; minimising {plan.objective}.")
-    lines.append(f"- {number(plan.hours_per_week)} study hours a week"
-                 + (f", up to {plan.parallel} credentials at once" if plan.parallel > 1 else ", one credential at a time")
-                 + ".")
+    lines.append(
+        f"- {number(plan.hours_per_week)} study hours a week"
+        + (
+            f", up to {plan.parallel} credentials at once"
+            if plan.parallel > 1
+            else ", one credential at a time"
+        )
+        + "."
+    )
     if plan.start:
         lines.append(f"- Start: {plan.start.isoformat()}.")
     else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gapplan.models import Catalog, Gap, Plan
-from gapplan.render.blocks import Block, Line, Table, money, number
+from gapplan.render.blocks import Block, Line, Style, Table, money, number, rows_of
 
 
 def gap_blocks(gap: Gap) -> list[Block]:
@@ -18,7 +18,7 @@ def gap_blocks(gap: Gap) -> list[Block]:
 def _gap_tables(gap: Gap) -> list[Block]:
     blocks: list[Block] = []
     if gap.items:
-        rows = tuple(
+        rows = rows_of(
             (
                 i.skill,
                 i.name,
@@ -30,14 +30,21 @@ def _gap_tables(gap: Gap) -> list[Block]:
             for i in gap.items
         )
         blocks.append(
-            Table(("skill", "name", "have", "need", "weight", "kind"), rows, title="Missing", right=frozenset({3, 4}))
+            Table(
+                ("skill", "name", "have", "need", "weight", "kind"),
+                rows,
+                title="Missing",
+                right=frozenset({3, 4}),
+            )
         )
     else:
         blocks.append(Line("No skill gap: every required skill is held at its level.", "good"))
     for lg in gap.licenses:
         blocks.append(Line(f"license needed: {' or '.join(lg.any_of)}", "warn"))
     if gap.matched:
-        rows = tuple((m.skill, m.name, str(m.current_level), str(m.required_level), str(m.weight)) for m in gap.matched)
+        rows = rows_of(
+            (m.skill, m.name, str(m.current_level), str(m.required_level), str(m.weight)) for m in gap.matched
+        )
         blocks.append(
             Table(
                 ("skill", "name", "have", "need", "weight"),
@@ -50,7 +57,7 @@ def _gap_tables(gap: Gap) -> list[Block]:
 
 
 def plan_blocks(plan: Plan, catalog: Catalog, *, explain: bool = False) -> list[Block]:
-    status_style = "good" if plan.status == "complete" else "warn"
+    status_style: Style = "good" if plan.status == "complete" else "warn"
     blocks: list[Block] = [Line(f"Plan for {plan.goal_name} ({plan.goal})", "heading")]
     proof = "proven optimal" if plan.optimal else f"best found, not proven optimal (gap {plan.mip_gap:.2%})"
     blocks.append(Line(f"status: {plan.status}  ({proof}, minimising {plan.objective})", status_style))
@@ -75,11 +82,16 @@ def plan_blocks(plan: Plan, catalog: Catalog, *, explain: bool = False) -> list[
         blocks.append(Line("budget: " + ", ".join(budget)))
     if plan.deadline is not None and plan.fits_deadline is not None:
         fits = "fits" if plan.fits_deadline else "does NOT fit"
-        blocks.append(Line(f"deadline {plan.deadline.isoformat()}: the plan {fits}", "good" if plan.fits_deadline else "bad"))
+        blocks.append(
+            Line(
+                f"deadline {plan.deadline.isoformat()}: the plan {fits}",
+                "good" if plan.fits_deadline else "bad",
+            )
+        )
     blocks += _gap_tables(plan.gap)
     if plan.steps:
         dated = plan.start is not None
-        rows = []
+        step_rows: list[list[str]] = []
         for s in plan.steps:
             covers = ", ".join(f"{c.skill} {c.level}" for c in s.covers)
             why = covers or ("license" if s.mandatory else "")
@@ -92,26 +104,28 @@ def plan_blocks(plan: Plan, catalog: Catalog, *, explain: bool = False) -> list[
             if dated:
                 row.append(s.start.isoformat() if s.start else "")
             row.append(why)
-            rows.append(tuple(row))
+            step_rows.append(row)
         cols = ["#", "credential", "cost", "hours", "weeks"] + (["starts"] if dated else []) + ["why"]
-        blocks.append(Table(tuple(cols), tuple(rows), title="Steps", right=frozenset({0, 2, 3})))
+        blocks.append(Table(tuple(cols), rows_of(step_rows), title="Steps", right=frozenset({0, 2, 3})))
         if explain:
-            alt_rows = []
+            alt_rows: list[tuple[str, ...]] = []
             for s in plan.steps:
                 for a in s.alternatives:
-                    alt_rows.append(
-                        (s.name, a.name, _signed_money(a.extra_cost_usd), _signed(a.extra_hours))
-                    )
+                    alt_rows.append((s.name, a.name, _signed_money(a.extra_cost_usd), _signed(a.extra_hours)))
                 if not s.alternatives:
                     alt_rows.append((s.name, "none in the catalog", "", ""))
             blocks.append(
-                Table(("instead of", "next best", "cost change", "hours change"), tuple(alt_rows),
-                      title="Alternatives", right=frozenset({2, 3}))
+                Table(
+                    ("instead of", "next best", "cost change", "hours change"),
+                    tuple(alt_rows),
+                    title="Alternatives",
+                    right=frozenset({2, 3}),
+                )
             )
     else:
         blocks.append(Line("No credential to earn.", "good" if plan.status == "complete" else "warn"))
     if plan.uncovered:
-        rows = tuple(
+        rows = rows_of(
             (u.skill or " or ".join(u.credential_group), str(u.required_level or "-"), u.reason, u.detail)
             for u in plan.uncovered
         )

@@ -1,4 +1,4 @@
-"""The bad catalog and profile corpus: each file in tests/bad/catalog/ fails with exactly its expected line."""
+"""The bad catalog and profile corpus: each file in tests/bad/catalog/ fails with its expected line."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ SMALL = Path(__file__).parent.parent / "data" / "small"
 def _expected() -> dict[str, str]:
     lines = (CORPUS / "expected.txt").read_text(encoding="utf-8").splitlines()
     pairs = (line.split(": ", 1) for line in lines if line and not line.startswith("#"))
-    return {name: message for name, message in pairs}
+    return dict(pairs)
 
 
 EXPECTED = _expected()

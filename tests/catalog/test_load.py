@@ -30,11 +30,15 @@ SKILLS = "skills:\n  - {id: sql, name: SQL, category: technical}\n  - {id: excel
 
 
 def test_later_folder_replaces_entries_with_the_same_id(small: Path, tmp_path: Path) -> None:
-    write(tmp_path, "credentials", (
-        "credentials:\n"
-        "  - {id: pl-300, name: PL-300 at a discount, issuer: Microsoft, kind: certification,"
-        " cost_usd: 99, hours: 60, grants: [{skill: sql, level: 3}]}\n"
-    ))
+    write(
+        tmp_path,
+        "credentials",
+        (
+            "credentials:\n"
+            "  - {id: pl-300, name: PL-300 at a discount, issuer: Microsoft, kind: certification,"
+            " cost_usd: 99, hours: 60, grants: [{skill: sql, level: 3}]}\n"
+        ),
+    )
     catalog = load_catalog((small, tmp_path), builtin=False).catalog
     assert catalog.credential_by_id["pl-300"].cost_usd == 99
     assert catalog.credential_by_id["pl-300"].name == "PL-300 at a discount"
@@ -44,18 +48,22 @@ def test_later_folder_replaces_entries_with_the_same_id(small: Path, tmp_path: P
 
 def test_model_errors_name_file_line_column_and_dotted_path(tmp_path: Path) -> None:
     write(tmp_path, "skills", SKILLS)
-    path = write(tmp_path, "credentials", (
-        "credentials:\n"
-        "  - id: a\n"
-        "    name: A\n"
-        "    issuer: X\n"
-        "    kind: certification\n"
-        "    cost_usd: -5\n"
-        "    hours: 10\n"
-        "    delivery: by-post\n"
-        "    grants: [{skill: sql, level: 7}]\n"
-        "    colour: red\n"
-    ))
+    path = write(
+        tmp_path,
+        "credentials",
+        (
+            "credentials:\n"
+            "  - id: a\n"
+            "    name: A\n"
+            "    issuer: X\n"
+            "    kind: certification\n"
+            "    cost_usd: -5\n"
+            "    hours: 10\n"
+            "    delivery: by-post\n"
+            "    grants: [{skill: sql, level: 7}]\n"
+            "    colour: red\n"
+        ),
+    )
     assert problems(tmp_path) == [
         f"{path}:6:15: credentials[0].cost_usd: must be >= 0",
         f"{path}:8:15: credentials[0].delivery: must be one of 'online', 'in-person' or 'hybrid'",
@@ -65,12 +73,16 @@ def test_model_errors_name_file_line_column_and_dotted_path(tmp_path: Path) -> N
 
 
 def test_missing_key_and_wrong_types_are_reported_with_what_was_found(tmp_path: Path) -> None:
-    path = write(tmp_path, "skills", (
-        "skills:\n"
-        "  - {id: sql, category: technical}\n"
-        "  - {id: Bad Id, name: x, category: technical, shelf_life_years: 'two'}\n"
-        "  - {id: ok, name: yes, category: NO}\n"
-    ))
+    path = write(
+        tmp_path,
+        "skills",
+        (
+            "skills:\n"
+            "  - {id: sql, category: technical}\n"
+            "  - {id: Bad Id, name: x, category: technical, shelf_life_years: 'two'}\n"
+            "  - {id: ok, name: yes, category: NO}\n"
+        ),
+    )
     assert problems(tmp_path) == [
         f"{path}:2:5: skills[0].name: required key missing",
         f"{path}:3:10: skills[1].id: must be a kebab-case id (lowercase letters and digits joined by single hyphens)",
@@ -81,16 +93,24 @@ def test_missing_key_and_wrong_types_are_reported_with_what_was_found(tmp_path: 
 
 def test_unknown_ids_are_all_reported_sorted_with_suggestions(tmp_path: Path) -> None:
     write(tmp_path, "skills", SKILLS)
-    creds = write(tmp_path, "credentials", (
-        "credentials:\n"
-        "  - {id: a, name: A, issuer: X, kind: course, cost_usd: 1, hours: 1, grants: [{skill: sqll, level: 2}],"
-        " requires: {credentials: [[b, zzz]]}}\n"
-        "  - {id: b, name: B, issuer: X, kind: course, cost_usd: 1, hours: 1, parts: [a, c]}\n"
-    ))
-    roles = write(tmp_path, "roles", (
-        "roles:\n"
-        "  - {id: r, name: R, industry: x, requires: [{skill: exel, level: 2}], mandatory: [q], related: [s]}\n"
-    ))
+    creds = write(
+        tmp_path,
+        "credentials",
+        (
+            "credentials:\n"
+            "  - {id: a, name: A, issuer: X, kind: course, cost_usd: 1, hours: 1, grants: [{skill: sqll, level: 2}],"
+            " requires: {credentials: [[b, zzz]]}}\n"
+            "  - {id: b, name: B, issuer: X, kind: course, cost_usd: 1, hours: 1, parts: [a, c]}\n"
+        ),
+    )
+    roles = write(
+        tmp_path,
+        "roles",
+        (
+            "roles:\n"
+            "  - {id: r, name: R, industry: x, requires: [{skill: exel, level: 2}], mandatory: [q], related: [s]}\n"
+        ),
+    )
     assert problems(tmp_path) == [
         f"{creds}:2:87: unknown skill 'sqll' (did you mean: sql?)",
         f"{creds}:2:134: unknown credential 'zzz'",
@@ -103,14 +123,18 @@ def test_unknown_ids_are_all_reported_sorted_with_suggestions(tmp_path: Path) ->
 
 def test_prerequisite_cycle_is_printed(tmp_path: Path) -> None:
     write(tmp_path, "skills", SKILLS)
-    creds = write(tmp_path, "credentials", (
-        "credentials:\n"
-        "  - {id: a, name: A, issuer: X, kind: course, cost_usd: 1, hours: 1, requires: {credentials: [b]}}\n"
-        "  - {id: b, name: B, issuer: X, kind: course, cost_usd: 1, hours: 1, requires: {credentials: [c]}}\n"
-        "  - {id: c, name: C, issuer: X, kind: course, cost_usd: 1, hours: 1, parts: [a]}\n"
-        "  - {id: d, name: D, issuer: X, kind: course, cost_usd: 1, hours: 1, requires: {credentials: [[a, e]]}}\n"
-        "  - {id: e, name: E, issuer: X, kind: course, cost_usd: 1, hours: 1}\n"
-    ))
+    creds = write(
+        tmp_path,
+        "credentials",
+        (
+            "credentials:\n"
+            "  - {id: a, name: A, issuer: X, kind: course, cost_usd: 1, hours: 1, requires: {credentials: [b]}}\n"
+            "  - {id: b, name: B, issuer: X, kind: course, cost_usd: 1, hours: 1, requires: {credentials: [c]}}\n"
+            "  - {id: c, name: C, issuer: X, kind: course, cost_usd: 1, hours: 1, parts: [a]}\n"
+            "  - {id: d, name: D, issuer: X, kind: course, cost_usd: 1, hours: 1, requires: {credentials: [[a, e]]}}\n"
+            "  - {id: e, name: E, issuer: X, kind: course, cost_usd: 1, hours: 1}\n"
+        ),
+    )
     assert problems(tmp_path) == [
         f"{creds}:2:5: prerequisites form a cycle and can never be met: a -> c -> b -> a",
         f"{creds}:3:5: prerequisites form a cycle and can never be met: a -> c -> b -> a",
@@ -120,12 +144,16 @@ def test_prerequisite_cycle_is_printed(tmp_path: Path) -> None:
 
 def test_any_of_group_with_an_earnable_member_is_not_a_cycle(tmp_path: Path) -> None:
     write(tmp_path, "skills", SKILLS)
-    write(tmp_path, "credentials", (
-        "credentials:\n"
-        "  - {id: a, name: A, issuer: X, kind: course, cost_usd: 1, hours: 1, requires: {credentials: [[b, c]]}}\n"
-        "  - {id: b, name: B, issuer: X, kind: course, cost_usd: 1, hours: 1, requires: {credentials: [a]}}\n"
-        "  - {id: c, name: C, issuer: X, kind: course, cost_usd: 1, hours: 1}\n"
-    ))
+    write(
+        tmp_path,
+        "credentials",
+        (
+            "credentials:\n"
+            "  - {id: a, name: A, issuer: X, kind: course, cost_usd: 1, hours: 1, requires: {credentials: [[b, c]]}}\n"
+            "  - {id: b, name: B, issuer: X, kind: course, cost_usd: 1, hours: 1, requires: {credentials: [a]}}\n"
+            "  - {id: c, name: C, issuer: X, kind: course, cost_usd: 1, hours: 1}\n"
+        ),
+    )
     assert len(load_catalog((tmp_path,), builtin=False).catalog.credentials) == 3
 
 
@@ -135,9 +163,13 @@ def test_duplicate_ids_in_one_folder_are_errors(tmp_path: Path) -> None:
 
 
 def test_role_level_no_credential_reaches_is_a_warning(small: Path, tmp_path: Path) -> None:
-    roles = write(tmp_path, "roles", (
-        "roles:\n  - {id: guru, name: SQL Guru, industry: technology, requires: [{skill: sql, level: 5}]}\n"
-    ))
+    roles = write(
+        tmp_path,
+        "roles",
+        (
+            "roles:\n  - {id: guru, name: SQL Guru, industry: technology, requires: [{skill: sql, level: 5}]}\n"
+        ),
+    )
     loaded = load_catalog((small, tmp_path), builtin=False)
     assert [str(w) for w in loaded.warnings] == [
         f"{roles}:2:85: warning: requires 'sql' at level 5, but no credential grants more than level 3"
@@ -155,7 +187,9 @@ def test_top_level_shape_errors(tmp_path: Path) -> None:
 
 
 def test_folder_without_catalog_files_is_an_error(tmp_path: Path) -> None:
-    assert problems(tmp_path) == [f"{tmp_path}: no skills.yaml, credentials.yaml or roles.yaml in this folder"]
+    assert problems(tmp_path) == [
+        f"{tmp_path}: no skills.yaml, credentials.yaml or roles.yaml in this folder"
+    ]
 
 
 def test_shuffled_entries_give_byte_identical_export(small: Path, tmp_path: Path) -> None:
@@ -206,3 +240,10 @@ def test_unwritable_cache_is_silently_skipped(small: Path, tmp_path: Path) -> No
     blocker.write_text("x")
     loaded = load_catalog((small,), builtin=False, cache_dir=blocker / "cache")
     assert len(loaded.catalog.roles) == 2
+
+
+def test_read_limit_matches_the_yaml_reader() -> None:
+    from gapplan import catalog
+    from gapplan.catalog import yamlio
+
+    assert catalog.MAX_BYTES == yamlio.MAX_BYTES

@@ -52,7 +52,9 @@ def test_unknown_role_suggests_the_closest_id_and_exits_2(runner: CliRunner, sma
 
 
 def test_credentials_filter_by_skill_alias_and_max_cost(runner: CliRunner, small: Path) -> None:
-    code, out, _ = run(runner, small, "credentials", "--skill", "Dashboards", "--max-cost", "150", "--format", "json")
+    code, out, _ = run(
+        runner, small, "credentials", "--skill", "Dashboards", "--max-cost", "150", "--format", "json"
+    )
     assert code == 0
     assert [c["id"] for c in json.loads(out)] == ["tableau-desktop-specialist"]
 
@@ -127,7 +129,7 @@ def test_catalog_export_yaml_reads_back_as_a_catalog(runner: CliRunner, small: P
             __import__("gapplan.catalog.yamlio", fromlist=["dump_yaml"]).dump_yaml({kind: data[kind]})
         )
     code, again, err = run(runner, tmp_path, "catalog", "export", "--format", "json")
-    code2, first, _ = run(runner, small, "catalog", "export", "--format", "json")
+    _, first, _ = run(runner, small, "catalog", "export", "--format", "json")
     assert code == 0, err
     assert again == first
 
@@ -157,8 +159,17 @@ def test_version_and_help(runner: CliRunner) -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout == f"gapplan {__version__}\n"
-    for command in (["roles"], ["role"], ["credentials"], ["credential"], ["skills"], ["catalog", "check"],
-                    ["catalog", "export"], ["gap"], ["plan"]):
+    for command in (
+        ["roles"],
+        ["role"],
+        ["credentials"],
+        ["credential"],
+        ["skills"],
+        ["catalog", "check"],
+        ["catalog", "export"],
+        ["gap"],
+        ["plan"],
+    ):
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0, command
         assert "Example" in result.stdout, command
