@@ -103,7 +103,7 @@ def credential_detail(
         )
         blocks.append(Table(("depth", "how", "credential"), rows, title="Comes after", right=frozenset({0})))
     if unlocks:
-        rows = rows_of((cid, _cred_name(catalog, cid), kind) for cid, kind in unlocks)
+        rows = rows_of((cid, _plain_name(catalog, cid), kind) for cid, kind in unlocks)
         blocks.append(Table(("id", "name", "as"), rows, title="Unlocks"))
     if c.renewal:
         r = c.renewal
@@ -127,6 +127,11 @@ def credential_detail(
 def skills(found: Sequence[Skill]) -> list[Block]:
     rows = rows_of((s.id, s.name, s.category, ", ".join(s.aliases)) for s in found)
     return [Table(("id", "name", "category", "aliases"), rows), Line(f"{len(found)} skills", "dim")]
+
+
+def _plain_name(catalog: Catalog, cid: str) -> str:
+    c = catalog.credential_by_id.get(cid)
+    return c.name if c else cid
 
 
 def _cred_name(catalog: Catalog, cid: str) -> str:
