@@ -300,6 +300,7 @@ class Alternative(Model):
     hours: float
     extra_cost_usd: float  # the plan's total cost change if this replaced the step
     extra_hours: float
+    loses: tuple[Id, ...] = ()  # gap skills the step covered that the plan without it no longer covers
 
 
 class Step(Model):

@@ -88,6 +88,7 @@ def plan_data(plan: Plan) -> dict[str, Any]:
                     "hours": _num(a.hours),
                     "extra_cost_usd": _num(a.extra_cost_usd),
                     "extra_hours": _num(a.extra_hours),
+                    "loses": list(a.loses),
                 }
                 for a in s.alternatives
             ]

@@ -157,11 +157,13 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
                     f"{md(a.name)} (`{a.credential}`)",
                     _signed_money(a.extra_cost_usd),
                     _signed(a.extra_hours),
+                    ", ".join(f"`{skill}`" for skill in a.loses),
                 ]
                 for s in plan.steps
                 for a in s.alternatives
             ]
-            lines += _table(["Instead of", "Next best", "Cost change", "Hours change"], rows, {2, 3})
+            header = ["Instead of", "Next best", "Cost change", "Hours change", "No longer covers"]
+            lines += _table(header, rows, {2, 3})
             lines.append("")
     else:
         lines += ["No credential to earn.", ""]

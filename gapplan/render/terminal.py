@@ -111,12 +111,15 @@ def plan_blocks(plan: Plan, catalog: Catalog, *, explain: bool = False) -> list[
             alt_rows: list[tuple[str, ...]] = []
             for s in plan.steps:
                 for a in s.alternatives:
-                    alt_rows.append((s.name, a.name, _signed_money(a.extra_cost_usd), _signed(a.extra_hours)))
+                    loses = ", ".join(a.loses)
+                    alt_rows.append(
+                        (s.name, a.name, _signed_money(a.extra_cost_usd), _signed(a.extra_hours), loses)
+                    )
                 if not s.alternatives:
-                    alt_rows.append((s.name, "none in the catalog", "", ""))
+                    alt_rows.append((s.name, "none in the catalog", "", "", ""))
             blocks.append(
                 Table(
-                    ("instead of", "next best", "cost change", "hours change"),
+                    ("instead of", "next best", "cost change", "hours change", "no longer covers"),
                     tuple(alt_rows),
                     title="Alternatives",
                     right=frozenset({2, 3}),
