@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gapplan._solver import catalog_index
+from gapplan._instance import catalog_index
 from gapplan.gap import analyse
 from gapplan.models import (
     Budget,

@@ -1,7 +1,7 @@
 """Optimal credential selection under budgets, ordered into a stackable sequence of steps.
 
-The exact model and its HiGHS solve live in :mod:`gapplan._solver`, imported when a plan is made, so
-``import gapplan.planner`` stays cheap (no highspy, numpy or networkx).
+The planning instance (:mod:`gapplan._instance`) and its HiGHS solve (:mod:`gapplan._solver`) load
+when a plan is made, so ``import gapplan.planner`` stays cheap (no highspy, numpy or networkx).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from gapplan.models import (
 )
 
 if TYPE_CHECKING:
-    from gapplan._solver import Context, Instance
+    from gapplan._instance import Context, Instance
 
 # Lower is easier for the user to change: shown first when several reasons apply.
 _REASON_RANK: dict[UncoveredReason, int] = {
@@ -52,7 +52,8 @@ class _Solved:
 def _solve_core(
     catalog: Catalog, profile: Profile, gap: Gap, time_limit: float, extra_exclude: tuple[str, ...] = ()
 ) -> _Solved:
-    from gapplan._solver import Context, build_instance, greedy, lexicographic
+    from gapplan._instance import Context, build_instance
+    from gapplan._solver import greedy, lexicographic
 
     deadline = time.perf_counter() + time_limit
     ctx = Context.of(catalog, profile, gap, extra_exclude)
@@ -225,7 +226,7 @@ def _blocker(
 
 
 def _explain_blocked(ctx: Context, providers: list[str], what: str) -> tuple[UncoveredReason, str]:
-    from gapplan._solver import reachable
+    from gapplan._instance import reachable
 
     if not providers:
         return "not-in-catalog", f"no credential in the catalog grants {what}"
