@@ -2,8 +2,237 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from gapplan.commands._common import CatalogDirs, NoBuiltin, handle_errors, load, out, show
+from gapplan.commands.planning import Experience, Have, Holding, Optimize, ProfileFile, _profile
+
+if TYPE_CHECKING:
+    from gapplan.batch import ReportFormat
+
+
+class SummaryFormat(StrEnum):
+    csv = "csv"
+    markdown = "markdown"
+    json = "json"
+
+
+class MatchFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
 
 
 def register(app: typer.Typer) -> None:
-    """Registered once the batch and match commands land (issue 5)."""
+    app.command("batch")(batch)
+    app.command("match")(match)
+
+
+def _formats(value: str) -> tuple[ReportFormat, ...]:
+    from gapplan.batch import REPORT_FORMATS
+    from gapplan.errors import InputError
+
+    chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
+    picked = tuple(f for f in REPORT_FORMATS if f in chosen)
+    if not chosen or len(picked) != len(set(chosen)):
+        raise InputError(f"--format {value!r}: expected markdown, json or both (markdown,json)")
+    return picked
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr when stderr is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("planning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("planning", total=total)
+
+        def update(done: int, _total: int) -> None:
+            bar.update(task, completed=done)
+
+        yield update
+
+
+@handle_errors
+def batch(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="INPUT...",
+            help="Profile files, folders of them (*.yaml, *.yml) or a roster (.csv, .jsonl).",
+        ),
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", help="Folder for the reports and summary.")
+    ],
+    goal: Annotated[
+        str | None,
+        typer.Option("--goal", "-g", help="Plan every client for this role (default: each profile's goal)."),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, max=256, help="Processes to plan with (default: every core)."),
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="FORMATS", help="Report formats, comma-separated: markdown,json."
+        ),
+    ] = "markdown,json",
+    summary: Annotated[
+        SummaryFormat, typer.Option("--summary", help="Summary format: csv, markdown or json.")
+    ] = SummaryFormat.csv,
+    skip_existing: Annotated[
+        bool, typer.Option("--skip-existing", help="Skip clients whose reports all exist (resume a batch).")
+    ] = False,
+    catalog: CatalogDirs = None,
+    no_builtin: NoBuiltin = False,
+) -> None:
+    """Plan many clients at once: one report per client and a summary, in parallel.
+
+    Exit code 0 when every plan is complete, 1 when some plan leaves gaps, 2 when a client could not be
+    planned (its error is in the summary; the others are planned), 3 when a file could not be written,
+    130 when interrupted (rerun with --skip-existing to finish).
+
+    \b
+    Examples:
+      gapplan batch clients/ --out reports/
+      gapplan batch roster.csv --goal data-analyst --out reports/ --summary markdown
+    """
+    import datetime as dt
+
+    from gapplan.batch import run_batch, write_summary
+    from gapplan.catalog import lookup
+    from gapplan.clients import read_inputs
+
+    formats = _formats(fmt)
+    cat = load(catalog, no_builtin).catalog
+    role = lookup.role(cat, goal).id if goal is not None else None
+    clients = read_inputs(inputs, cat)
+    done = 0
+
+    def seen(count: int, total: int) -> None:
+        nonlocal done
+        done = count
+        if bar is not None:
+            bar(count, total)
+
+    try:
+        with _progress(len(clients)) as bar:
+            result = run_batch(
+                cat,
+                clients,
+                out=out_dir,
+                goal=role,
+                formats=formats,
+                jobs=jobs or os.cpu_count() or 1,
+                today=dt.date.today(),
+                skip_existing=skip_existing,
+                progress=seen,
+            )
+    except KeyboardInterrupt:
+        typer.echo(
+            f"interrupted: {done} of {len(clients)} clients done; run again with --skip-existing to finish",
+            err=True,
+        )
+        raise typer.Exit(130) from None
+    path = write_summary(out_dir, result.rows, summary.value, formats)
+    counts = {s: sum(1 for r in result.rows if r.status == s) for s in ("complete", "partial", "error")}
+    skipped = f", {result.skipped} skipped (reports existed)" if result.skipped else ""
+    typer.echo(
+        f"{len(result.rows)} clients: {counts['complete']} complete, {counts['partial']} partial, "
+        f"{counts['error']} failed{skipped}; summary: {path}",
+        err=True,
+    )
+    raise typer.Exit(result.exit_code)
+
+
+@handle_errors
+def match(
+    profile: ProfileFile = None,
+    have: Have = None,
+    holding: Holding = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="Show the N closest roles.")] = 10,
+    industry: Annotated[str | None, typer.Option("--industry", help="Only roles in this industry.")] = None,
+    budget_usd: Annotated[
+        float | None, typer.Option("--budget-usd", min=0, help="Money to spend, USD.")
+    ] = None,
+    budget_hours: Annotated[
+        float | None, typer.Option("--budget-hours", min=0, help="Study hours available in all.")
+    ] = None,
+    hours_per_week: Annotated[
+        float | None,
+        typer.Option("--hours-per-week", min=0.5, max=168, help="Study hours a week (default 10)."),
+    ] = None,
+    optimize: Annotated[
+        Optimize | None, typer.Option("--optimize", help="Rank by cost (default) or hours.")
+    ] = None,
+    experience: Experience = None,
+    fmt: Annotated[
+        MatchFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = MatchFormat.table,
+    catalog: CatalogDirs = None,
+    no_builtin: NoBuiltin = False,
+) -> None:
+    """Rank roles by how reachable they are for you: the optimal plan to each, and what you already meet.
+
+    Readiness first (the share of the role's required weight you already meet, in steps of 10 points),
+    then complete plans before partial ones, then the plan's cost (or hours with --optimize hours).
+    Your current role (profile current_role) is left out.
+
+    \b
+    Examples:
+      gapplan match --have excel:4 --have communication:3 --have statistics:2
+      gapplan match --profile me.yaml --industry technology --budget-usd 1000 --format json
+    """
+    import datetime as dt
+
+    from gapplan.match import rank_roles, roles_for
+    from gapplan.profile import apply_flags
+
+    cat = load(catalog, no_builtin).catalog
+    prof = apply_flags(
+        _profile(profile, cat),
+        have=have or (),
+        holding=holding or (),
+        budget_usd=budget_usd,
+        budget_hours=budget_hours,
+        hours_per_week=hours_per_week,
+        optimize=optimize.value if optimize else None,
+        experience_years=experience,
+    )
+    today = prof.budget.start or dt.date.today()
+    ranked = rank_roles(cat, prof, today=today, industry=industry)
+    total = len(roles_for(cat, industry))
+    shown = ranked[:top]
+    if fmt is MatchFormat.json:
+        from gapplan.render.summary import match_json
+
+        out(match_json(shown, total=total, objective=prof.preferences.optimize))
+    elif fmt is MatchFormat.markdown:
+        from gapplan.render.summary import match_markdown
+
+        out(match_markdown(shown, total=total, who=prof.name))
+    else:
+        from gapplan.render.summary import match_blocks
+
+        show(match_blocks(shown, total=total, who=prof.name))

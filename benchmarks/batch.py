@@ -1,0 +1,115 @@
+"""Batch throughput in plans per second: ``python benchmarks/batch.py``.
+
+Generates 1,000 and 10,000 clients (random skills, held credentials, budgets and goals) for the embedded
+catalog (the small test catalog when the embedded one has no roles) and for a synthetic 1,000-credential
+catalog, and times :func:`gapplan.batch.run_batch` with ``--jobs 1`` and ``--jobs 2``, Markdown and JSON
+reports written to a temporary folder, as ``gapplan batch`` does. Targets: PERFORMANCE.md (>= 400 plans/s
+with one process on 1,000 credentials, >= 750 with two; >= 200 on the embedded catalog).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from gapplan.batch import run_batch
+from gapplan.catalog import load_catalog
+from gapplan.clients import Client, unique_slugs
+from gapplan.models import Budget, Catalog, HeldSkill, Preferences, Profile
+
+TODAY = date(2026, 6, 1)
+SMALL = Path(__file__).resolve().parents[1] / "tests" / "data" / "small"
+
+
+def embedded() -> tuple[str, Catalog]:
+    try:
+        cat = load_catalog().catalog
+    except Exception:  # the embedded data may still be incomplete in a checkout
+        cat = None
+    if cat is not None and cat.roles:
+        return "embedded", cat
+    return "small (tests/data/small)", load_catalog((SMALL,), builtin=False).catalog
+
+
+def synthetic(n: int) -> Catalog:
+    from plan import synthetic_catalog  # benchmarks/plan.py, next to this script
+
+    return synthetic_catalog(n, seed=1)
+
+
+def clients(cat: Catalog, n: int, seed: int) -> list[Client]:
+    """``n`` random clients: a goal, some of its skills, maybe a held credential and a budget."""
+    rng = random.Random(seed)
+    creds = [c.id for c in cat.credentials]
+    out: list[tuple[str, Profile]] = []
+    for i in range(n):
+        role = rng.choice(cat.roles)
+        wanted = [*role.requires, *role.prefers]
+        held = tuple(
+            HeldSkill(skill=rs.skill, level=rng.randint(1, 4))
+            for rs in rng.sample(wanted, rng.randint(0, len(wanted)))
+        )
+        binding = rng.random() < 0.3
+        profile = Profile(
+            name=f"Client {i}",
+            experience_years=float(rng.randint(0, 8)),
+            skills=held,
+            credentials=tuple(rng.sample(creds, rng.choice([0, 0, 0, 1]))),
+            goal=role.id,
+            budget=Budget(usd=float(rng.randint(200, 1500)), hours=float(rng.randint(60, 400)))
+            if binding
+            else Budget(),
+            preferences=Preferences(optimize=rng.choice(["cost", "cost", "hours"])),
+        )
+        out.append((f"client-{i}", profile))
+    slugs = unique_slugs(name for name, _ in out)
+    return [
+        Client(index=i, label=p.name or name, source=f"generated:{i + 1}", slug=s, profile=p)
+        for i, ((name, p), s) in enumerate(zip(out, slugs, strict=True))
+    ]
+
+
+def measure(cat: Catalog, batch: list[Client], jobs: int) -> tuple[float, int]:
+    with tempfile.TemporaryDirectory(prefix="gapplan-bench-") as tmp:
+        t = time.perf_counter()
+        result = run_batch(cat, batch, out=Path(tmp), jobs=jobs, today=TODAY)
+        elapsed = time.perf_counter() - t
+    failed = sum(1 for r in result.rows if r.status == "error")
+    return len(batch) / elapsed, failed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument(
+        "--synthetic", type=int, default=1_000, help="credentials in the synthetic catalog (0: skip)"
+    )
+    args = parser.parse_args()
+    catalogs = [embedded()]
+    if args.synthetic:
+        try:
+            catalogs.append((f"synthetic {args.synthetic:,} credentials", synthetic(args.synthetic)))
+        except ImportError as err:  # the generator lives in benchmarks/plan.py, maintained with the planner
+            print(f"(synthetic catalog skipped: {err})")
+    print(f"{'catalog':<34} {'credentials':>11} {'clients':>8} {'jobs':>5} {'plans/s':>9} {'failed':>7}")
+    for label, cat in catalogs:
+        for n in args.sizes:
+            batch = clients(cat, n, seed=n)
+            for jobs in args.jobs:
+                rate, failed = measure(cat, batch, jobs)
+                print(
+                    f"{label:<34} {len(cat.credentials):>11,} {n:>8,} {jobs:>5} {rate:>9.0f} {failed:>7}",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()

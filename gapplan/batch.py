@@ -1,0 +1,335 @@
+"""Many profiles -> many plans: read the inputs, plan every client (in parallel), write one report each.
+
+The flow: :func:`gapplan.clients.read_inputs` turns profile files, folders of them and rosters into
+:class:`~gapplan.clients.Client` records, each with a safe, unique file name; :func:`run_batch` plans them in
+a process pool (or in-process with ``jobs=1``), writes each client's reports atomically and returns one
+:class:`Row` per client in input order; :func:`write_summary` writes the summary. A bad client never
+stops the others: it becomes a row with its error. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from gapplan.clients import Client, located
+from gapplan.errors import GapplanError, InputError, OutputError
+from gapplan.models import Catalog, Plan
+from gapplan.output import write_atomic
+
+ReportFormat = Literal["markdown", "json"]
+SummaryFormat = Literal["csv", "markdown", "json"]
+Status = Literal["complete", "partial", "error"]
+
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("markdown", "json")
+EXTENSIONS: dict[str, str] = {"markdown": "md", "json": "json", "csv": "csv"}
+SUMMARY_COLUMNS = (
+    "client",
+    "file",
+    "input",
+    "goal",
+    "status",
+    "cost_usd",
+    "hours",
+    "weeks",
+    "steps",
+    "uncovered",
+    "error",
+)
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+Progress = Callable[[int, int], None]
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the summary."""
+
+    client: str
+    file: str  # the reports' file stem ("" when no report was written)
+    input: str
+    goal: str
+    status: Status
+    cost_usd: float | None = None
+    hours: float | None = None
+    weeks: int | None = None
+    steps: int | None = None
+    uncovered: int | None = None
+    error: str = ""
+    exit_code: int = 0  # 0 complete, 1 partial, 2 bad input, 3 a report could not be written
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    rows: tuple[Row, ...]
+    planned: int  # clients planned in this run
+    skipped: int  # clients whose reports existed (--skip-existing)
+
+    @property
+    def exit_code(self) -> int:
+        """3 if a report could not be written, else 2 if any client failed, else 1 if any plan is partial."""
+        return max((r.exit_code for r in self.rows), default=0)
+
+
+# --------------------------------------------------------------------------- planning
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every worker needs, sent to each once."""
+
+    catalog: Catalog
+    out: Path
+    goal: str | None
+    formats: tuple[ReportFormat, ...]
+    today: dt.date
+
+
+_WORKER: Settings | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    """Pool initializer: keep the catalog; leave Ctrl-C to the parent, which lets chunks finish."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER = settings
+
+
+def _run_chunk(chunk: list[tuple[Client, bool]]) -> list[Row]:
+    assert _WORKER is not None, "worker not initialised"
+    return [plan_client(_WORKER, client, write=write) for client, write in chunk]
+
+
+def plan_client(settings: Settings, client: Client, *, write: bool = True) -> Row:
+    """Plan one client and write its reports; any bad input of the client becomes an error row."""
+    from gapplan.catalog import lookup
+    from gapplan.planner import make_plan
+
+    base = Row(
+        client=client.label, file="", input=client.source, goal=settings.goal or client.goal, status="error"
+    )
+    if client.profile is None:
+        return replace(base, error=client.error, exit_code=2)
+    profile = client.profile
+    goal = settings.goal or profile.goal or ""
+    base = replace(base, goal=goal)
+    try:
+        if not goal:
+            raise InputError("no goal: give --goal ROLE or set 'goal' in the profile")
+        role = lookup.role(settings.catalog, goal).id
+        plan = make_plan(settings.catalog, profile, role, today=profile.budget.start or settings.today)
+    except GapplanError as err:
+        return replace(base, error=located(err, client.source), exit_code=2)
+    if write:
+        try:
+            for fmt in settings.formats:
+                write_atomic(
+                    settings.out / f"{client.slug}.{EXTENSIONS[fmt]}", render_report(plan, fmt, settings)
+                )
+        except OutputError as err:
+            return replace(base, goal=role, error=located(err, client.source), exit_code=3)
+    return plan_row(client, plan)
+
+
+def render_report(plan: Plan, fmt: ReportFormat, settings: Settings) -> str:
+    if fmt == "json":
+        from gapplan.render.jsonout import plan_json
+
+        return plan_json(plan)
+    from gapplan.render.markdown import plan_markdown
+
+    return plan_markdown(plan, settings.catalog)
+
+
+def plan_row(client: Client, plan: Plan) -> Row:
+    t = plan.totals
+    return Row(
+        client=client.label,
+        file=client.slug,
+        input=client.source,
+        goal=plan.goal,
+        status=plan.status,
+        cost_usd=t.cost_usd,
+        hours=t.hours,
+        weeks=t.weeks,
+        steps=len(plan.steps),
+        uncovered=len(plan.uncovered),
+        exit_code=0 if plan.status == "complete" else 1,
+    )
+
+
+def existing_row(settings: Settings, client: Client) -> Row | None:
+    """The summary row of a client whose reports all exist, rebuilt from its JSON report.
+
+    None when a report is missing, or the JSON report is unreadable or for another goal: the client is
+    then planned again.
+    """
+    if client.profile is None:
+        return None
+    paths = [settings.out / f"{client.slug}.{EXTENSIONS[f]}" for f in settings.formats]
+    if not all(p.is_file() for p in paths) or "json" not in settings.formats:
+        return None
+    try:
+        data = json.loads((settings.out / f"{client.slug}.json").read_text(encoding="utf-8"))
+        goal, status, totals = data["goal"]["id"], data["status"], data["totals"]
+        wanted = (settings.goal or client.profile.goal or "").strip().lower()
+        if goal != wanted or status not in ("complete", "partial"):
+            return None
+        return Row(
+            client=client.label,
+            file=client.slug,
+            input=client.source,
+            goal=goal,
+            status=status,
+            cost_usd=float(totals["cost_usd"]),
+            hours=float(totals["hours"]),
+            weeks=int(totals["weeks"]),
+            steps=len(data["steps"]),
+            uncovered=len(data["uncovered"]),
+            exit_code=0 if status == "complete" else 1,
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def run_batch(
+    catalog: Catalog,
+    clients: Sequence[Client],
+    *,
+    out: Path,
+    goal: str | None = None,
+    formats: Sequence[ReportFormat] = REPORT_FORMATS,
+    jobs: int = 1,
+    today: dt.date,
+    skip_existing: bool = False,
+    progress: Progress | None = None,
+) -> BatchResult:
+    """Plan every client and write its reports into ``out``; rows come back in input order.
+
+    ``goal`` (already checked against the catalog) replaces each profile's own goal. With ``jobs`` > 1 the
+    clients are planned in a process pool, in chunks; the output is the same whatever ``jobs`` is. On
+    Ctrl-C the pool finishes the chunks it has started (every file is written whole) and
+    ``KeyboardInterrupt`` propagates.
+    """
+    settings = Settings(
+        catalog=catalog, out=out, goal=goal, formats=tuple(dict.fromkeys(formats)), today=today
+    )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create the folder: {err.strerror or err}", file=str(out)) from None
+    total = len(clients)
+    rows: list[Row | None] = [None] * total
+    tasks: list[tuple[Client, bool]] = []
+    skipped = 0
+    position = {id(client): n for n, client in enumerate(clients)}
+    for n, client in enumerate(clients):
+        if client.profile is None:
+            rows[n] = plan_client(settings, client)
+            continue
+        if skip_existing and all(
+            (out / f"{client.slug}.{EXTENSIONS[f]}").is_file() for f in settings.formats
+        ):
+            row = existing_row(settings, client)
+            if row is not None:
+                rows[n] = row
+                skipped += 1
+            else:
+                tasks.append((client, "json" in settings.formats))  # rebuild an unreadable JSON report
+            continue
+        tasks.append((client, True))
+    done = total - len(tasks)
+    if progress is not None:
+        progress(done, total)
+    for chunk_rows in _execute(settings, tasks, jobs):
+        for row, (client, _) in chunk_rows:
+            rows[position[id(client)]] = row
+        done += len(chunk_rows)
+        if progress is not None:
+            progress(done, total)
+    final = tuple(r for r in rows if r is not None)
+    assert len(final) == total
+    return BatchResult(rows=final, planned=len(tasks), skipped=skipped)
+
+
+def chunk_size(tasks: int, workers: int) -> int:
+    """Big enough to amortise the round trip, small enough to balance the workers and show progress."""
+    return max(1, min(64, tasks // (workers * 8) or 1))
+
+
+def _context() -> BaseContext:
+    """Workers forked from a clean server process (spawned where there is none), never from this one.
+
+    Forking a process that has run the solver can deadlock the child: HiGHS and numpy keep threads.
+    """
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["gapplan.batch", "gapplan.render.jsonout", "gapplan.render.markdown"])
+    return context
+
+
+def _execute(
+    settings: Settings, tasks: list[tuple[Client, bool]], jobs: int
+) -> Iterator[list[tuple[Row, tuple[Client, bool]]]]:
+    if not tasks:
+        return
+    workers = min(jobs, len(tasks))
+    size = chunk_size(len(tasks), max(workers, 1))
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    if workers <= 1:
+        for chunk in chunks:
+            yield [(plan_client(settings, c, write=w), (c, w)) for c, w in chunk]
+        return
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), initializer=_init_worker, initargs=(settings,)
+    )
+    try:
+        pending: dict[Future[list[Row]], list[tuple[Client, bool]]] = {
+            pool.submit(_run_chunk, chunk): chunk for chunk in chunks
+        }
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                chunk = pending.pop(future)
+                yield list(zip(future.result(), chunk, strict=True))
+    finally:
+        # On Ctrl-C or an error: drop what has not started, let running chunks finish their files.
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# --------------------------------------------------------------------------- the summary
+
+
+def summary_text(
+    rows: Sequence[Row], fmt: SummaryFormat, formats: Sequence[ReportFormat] = REPORT_FORMATS
+) -> str:
+    from gapplan.render import summary
+
+    if fmt == "csv":
+        return summary.batch_csv(rows)
+    if fmt == "json":
+        return summary.batch_json(rows)
+    return summary.batch_markdown(rows, link="markdown" if "markdown" in formats else None)
+
+
+def write_summary(
+    out: Path, rows: Sequence[Row], fmt: SummaryFormat, formats: Sequence[ReportFormat] = REPORT_FORMATS
+) -> Path:
+    """Write ``summary.<ext>`` into ``out`` atomically; returns its path."""
+    path = out / f"summary.{EXTENSIONS[fmt]}"
+    write_atomic(path, summary_text(rows, fmt, formats))
+    return path

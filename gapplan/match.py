@@ -1,0 +1,82 @@
+"""Which roles are closest from where a person stands: plan every role and rank the plans."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from gapplan.errors import InputError
+from gapplan.models import Catalog, Plan, Profile, Role
+
+
+@dataclass(frozen=True)
+class RoleMatch:
+    """One role, the optimal plan to reach it, and the share of its required weight already met."""
+
+    role: Role
+    plan: Plan
+
+    @property
+    def readiness(self) -> float:
+        return self.plan.gap.readiness
+
+    @property
+    def complete(self) -> bool:
+        return self.plan.status == "complete"
+
+
+READINESS_STEP = 0.10  # readiness is compared in steps of 10 points; within a step, the cheaper plan wins
+
+
+def rank_key(match: RoleMatch) -> tuple[int, int, int, float, float, str]:
+    """Closest first: readiness (the share of the role's required weight already met) in steps of 10
+    points, highest first; then complete plans before partial ones (those by fewest uncovered items);
+    then the plan's objective (cost, or hours with ``optimize: hours``), then the other of cost and
+    hours, then the role id.
+
+    Readiness leads because "closest from where I stand" is about what transfers: ranking by cost first
+    put free but 1,500-hour paths ahead of roles a person is nearly ready for. It is compared in steps so
+    that a point of readiness does not outweigh a plan that costs twice as much."""
+    plan = match.plan
+    cost, hours = plan.totals.cost_usd, plan.totals.hours
+    first, second = (hours, cost) if plan.objective == "hours" else (cost, hours)
+    uncovered = 0 if match.complete else len(plan.uncovered)
+    return (
+        -math.floor(round(match.readiness, 9) / READINESS_STEP),
+        0 if match.complete else 1,
+        uncovered,
+        round(first, 6),
+        second,
+        match.role.id,
+    )
+
+
+def roles_for(catalog: Catalog, industry: str | None = None) -> tuple[Role, ...]:
+    """Every role, or those of one industry (an unknown industry is an error listing the known ones)."""
+    if industry is None:
+        return catalog.roles
+    wanted = industry.strip().lower()
+    chosen = tuple(r for r in catalog.roles if r.industry == wanted)
+    if not chosen:
+        known = sorted({r.industry for r in catalog.roles})
+        raise InputError(f"--industry: no role in {industry!r} (known: {', '.join(known)})")
+    return chosen
+
+
+def rank_roles(
+    catalog: Catalog, profile: Profile, *, today: dt.date, industry: str | None = None
+) -> tuple[RoleMatch, ...]:
+    """Plan every role (of ``industry``) but the profile's current one, and rank them (see
+    :func:`rank_key`).
+
+    Each plan is exactly the one ``gapplan plan --goal ROLE`` makes for the same profile and budget.
+    """
+    from gapplan.planner import make_plan
+
+    matches = [
+        RoleMatch(role, make_plan(catalog, profile, role.id, today=today))
+        for role in roles_for(catalog, industry)
+        if role.id != profile.current_role  # the role one already has is not a move
+    ]
+    return tuple(sorted(matches, key=rank_key))
