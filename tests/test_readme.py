@@ -40,6 +40,8 @@ def examples(text: str) -> list[tuple[str, str]]:
 
 def run(command: str, cwd: Path) -> tuple[int, str]:
     args = shlex.split(command)
+    if args[0] == "cat":  # showing a file an earlier example wrote
+        return 0, (cwd / args[1]).read_text()
     assert args[0] == "gapplan"
     old = Path.cwd()
     os.chdir(cwd)
