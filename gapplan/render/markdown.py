@@ -8,7 +8,8 @@ import re
 from gapplan.models import Catalog, Gap, Plan
 from gapplan.render.blocks import clean, money, number
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+# Characters that could open a link, emphasis, code, HTML or a table cell; the rest are inert in a cell.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")
 # Mermaid's gantt has no relative time axis: an undated plan is drawn from Monday 2000-01-03, whose ISO week
 # is 1, so the axis (ISO week numbers) reads as weeks from the start.
 _EPOCH = dt.date(2000, 1, 3)
