@@ -16,6 +16,7 @@ from gapplan.errors import GapplanError
 
 if TYPE_CHECKING:
     from gapplan.catalog import LoadedCatalog
+    from gapplan.models import Catalog, Profile
     from gapplan.render.blocks import Block
 
 P = ParamSpec("P")
@@ -33,6 +34,60 @@ CatalogDirs = Annotated[
 NoBuiltin = Annotated[
     bool, typer.Option("--no-builtin", help="Leave the embedded catalog out; use only --catalog folders.")
 ]
+
+
+class DocFormat(StrEnum):
+    """Output of the gap and match views: a terminal table, JSON or Markdown."""
+
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class Optimize(StrEnum):
+    cost = "cost"
+    hours = "hours"
+
+
+Goal = Annotated[
+    str | None, typer.Option("--goal", "-g", help="The role to plan for (an id; see gapplan roles).")
+]
+ProfileFile = Annotated[
+    Path | None,
+    typer.Option("--profile", "-p", help="A profile YAML file (skills, credentials, budget ...)."),
+]
+Have = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--have", metavar="SKILL[:LEVEL]", help="A skill you hold (level 1-5, default 3); repeatable."
+    ),
+]
+Holding = Annotated[
+    list[str] | None, typer.Option("--holding", metavar="CRED", help="A credential you hold; repeatable.")
+]
+IncludePreferred = Annotated[
+    bool, typer.Option("--include-preferred", help="Also close the role's preferred (optional) skills.")
+]
+Experience = Annotated[
+    float | None, typer.Option("--experience", min=0, max=60, help="Years of relevant work experience.")
+]
+BudgetUsd = Annotated[float | None, typer.Option("--budget-usd", min=0, help="Money to spend, USD.")]
+BudgetHours = Annotated[
+    float | None, typer.Option("--budget-hours", min=0, help="Study hours available in all.")
+]
+HoursPerWeek = Annotated[
+    float | None,
+    typer.Option("--hours-per-week", min=0.5, max=168, help="Study hours a week (default 10)."),
+]
+RoleIndustry = Annotated[str | None, typer.Option("--industry", help="Only roles in this industry.")]
+
+
+def profile_or_empty(path: Path | None, catalog: Catalog) -> Profile:
+    """The profile file checked against the catalog, or an empty profile (a plan from scratch)."""
+    from gapplan.models import Profile
+    from gapplan.profile import read_profile
+
+    return read_profile(path, catalog) if path is not None else Profile()
 
 
 class ListFormat(StrEnum):

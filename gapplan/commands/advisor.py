@@ -12,8 +12,25 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gapplan.commands._common import CatalogDirs, NoBuiltin, handle_errors, load, out, show
-from gapplan.commands.planning import Experience, Have, Holding, Optimize, ProfileFile, _profile
+from gapplan.commands._common import (
+    BudgetHours,
+    BudgetUsd,
+    CatalogDirs,
+    DocFormat,
+    Experience,
+    Have,
+    Holding,
+    HoursPerWeek,
+    NoBuiltin,
+    Optimize,
+    ProfileFile,
+    RoleIndustry,
+    handle_errors,
+    load,
+    out,
+    profile_or_empty,
+    show,
+)
 
 if TYPE_CHECKING:
     from gapplan.batch import ReportFormat
@@ -23,12 +40,6 @@ class SummaryFormat(StrEnum):
     csv = "csv"
     markdown = "markdown"
     json = "json"
-
-
-class MatchFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 def register(app: typer.Typer) -> None:
@@ -172,24 +183,17 @@ def match(
     have: Have = None,
     holding: Holding = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, help="Show the N closest roles.")] = 10,
-    industry: Annotated[str | None, typer.Option("--industry", help="Only roles in this industry.")] = None,
-    budget_usd: Annotated[
-        float | None, typer.Option("--budget-usd", min=0, help="Money to spend, USD.")
-    ] = None,
-    budget_hours: Annotated[
-        float | None, typer.Option("--budget-hours", min=0, help="Study hours available in all.")
-    ] = None,
-    hours_per_week: Annotated[
-        float | None,
-        typer.Option("--hours-per-week", min=0.5, max=168, help="Study hours a week (default 10)."),
-    ] = None,
+    industry: RoleIndustry = None,
+    budget_usd: BudgetUsd = None,
+    budget_hours: BudgetHours = None,
+    hours_per_week: HoursPerWeek = None,
     optimize: Annotated[
         Optimize | None, typer.Option("--optimize", help="Rank by cost (default) or hours.")
     ] = None,
     experience: Experience = None,
     fmt: Annotated[
-        MatchFormat, typer.Option("--format", "-f", help="table, json or markdown.")
-    ] = MatchFormat.table,
+        DocFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = DocFormat.table,
     catalog: CatalogDirs = None,
     no_builtin: NoBuiltin = False,
 ) -> None:
@@ -211,7 +215,7 @@ def match(
 
     cat = load(catalog, no_builtin).catalog
     prof = apply_flags(
-        _profile(profile, cat),
+        profile_or_empty(profile, cat),
         have=have or (),
         holding=holding or (),
         budget_usd=budget_usd,
@@ -224,11 +228,11 @@ def match(
     ranked = rank_roles(cat, prof, today=today, industry=industry)
     total = len(roles_for(cat, industry))
     shown = ranked[:top]
-    if fmt is MatchFormat.json:
+    if fmt is DocFormat.json:
         from gapplan.render.summary import match_json
 
         out(match_json(shown, total=total, objective=prof.preferences.optimize))
-    elif fmt is MatchFormat.markdown:
+    elif fmt is DocFormat.markdown:
         from gapplan.render.summary import match_markdown
 
         out(match_markdown(shown, total=total, who=prof.name))

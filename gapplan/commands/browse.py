@@ -13,6 +13,7 @@ from gapplan.commands._common import (
     ListFormat,
     ListFormatOption,
     NoBuiltin,
+    RoleIndustry,
     dump_json,
     handle_errors,
     load,
@@ -39,7 +40,7 @@ def register(app: typer.Typer, catalog_app: typer.Typer) -> None:
 
 @handle_errors
 def roles(
-    industry: Annotated[str | None, typer.Option("--industry", help="Only roles in this industry.")] = None,
+    industry: RoleIndustry = None,
     fmt: ListFormatOption = ListFormat.table,
     catalog: CatalogDirs = None,
     no_builtin: NoBuiltin = False,

@@ -8,16 +8,29 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gapplan.commands._common import CatalogDirs, NoBuiltin, handle_errors, load, out, show
+from gapplan.commands._common import (
+    BudgetHours,
+    BudgetUsd,
+    CatalogDirs,
+    DocFormat,
+    Experience,
+    Goal,
+    Have,
+    Holding,
+    HoursPerWeek,
+    IncludePreferred,
+    NoBuiltin,
+    Optimize,
+    ProfileFile,
+    handle_errors,
+    load,
+    out,
+    profile_or_empty,
+    show,
+)
 
 if TYPE_CHECKING:
     from gapplan.models import Catalog, Profile
-
-
-class GapFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 class PlanFormat(StrEnum):
@@ -28,45 +41,9 @@ class PlanFormat(StrEnum):
     ics = "ics"
 
 
-class Optimize(StrEnum):
-    cost = "cost"
-    hours = "hours"
-
-
-Goal = Annotated[
-    str | None, typer.Option("--goal", "-g", help="The role to plan for (an id; see gapplan roles).")
-]
-ProfileFile = Annotated[
-    Path | None,
-    typer.Option("--profile", "-p", help="A profile YAML file (skills, credentials, budget ...)."),
-]
-Have = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--have", metavar="SKILL[:LEVEL]", help="A skill you hold (level 1-5, default 3); repeatable."
-    ),
-]
-Holding = Annotated[
-    list[str] | None, typer.Option("--holding", metavar="CRED", help="A credential you hold; repeatable.")
-]
-IncludePreferred = Annotated[
-    bool, typer.Option("--include-preferred", help="Also close the role's preferred (optional) skills.")
-]
-Experience = Annotated[
-    float | None, typer.Option("--experience", min=0, max=60, help="Years of relevant work experience.")
-]
-
-
 def register(app: typer.Typer) -> None:
     app.command("gap")(gap)
     app.command("plan")(plan)
-
-
-def _profile(profile: Path | None, catalog: Catalog) -> Profile:
-    from gapplan.models import Profile
-    from gapplan.profile import read_profile
-
-    return read_profile(profile, catalog) if profile is not None else Profile()
 
 
 def _goal(goal: str | None, profile: Profile, catalog: Catalog) -> str:
@@ -88,8 +65,8 @@ def gap(
     include_preferred: IncludePreferred = False,
     experience: Experience = None,
     fmt: Annotated[
-        GapFormat, typer.Option("--format", "-f", help="table, json or markdown.")
-    ] = GapFormat.table,
+        DocFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = DocFormat.table,
     catalog: CatalogDirs = None,
     no_builtin: NoBuiltin = False,
 ) -> None:
@@ -107,7 +84,7 @@ def gap(
 
     cat = load(catalog, no_builtin).catalog
     prof = apply_flags(
-        _profile(profile, cat),
+        profile_or_empty(profile, cat),
         have=have or (),
         holding=holding or (),
         include_preferred=include_preferred,
@@ -116,11 +93,11 @@ def gap(
     role_id = _goal(goal, prof, cat)
     today = prof.budget.start or dt.date.today()
     result = analyse(cat, prof, role_id, include_preferred=prof.preferences.include_preferred, today=today)
-    if fmt is GapFormat.json:
+    if fmt is DocFormat.json:
         from gapplan.render import jsonout
 
         out(jsonout.gap_json(result))
-    elif fmt is GapFormat.markdown:
+    elif fmt is DocFormat.markdown:
         from gapplan.render import markdown
 
         out(markdown.gap_markdown(result))
@@ -136,16 +113,9 @@ def plan(
     profile: ProfileFile = None,
     have: Have = None,
     holding: Holding = None,
-    budget_usd: Annotated[
-        float | None, typer.Option("--budget-usd", min=0, help="Money to spend, USD.")
-    ] = None,
-    budget_hours: Annotated[
-        float | None, typer.Option("--budget-hours", min=0, help="Study hours available in all.")
-    ] = None,
-    hours_per_week: Annotated[
-        float | None,
-        typer.Option("--hours-per-week", min=0.5, max=168, help="Study hours a week (default 10)."),
-    ] = None,
+    budget_usd: BudgetUsd = None,
+    budget_hours: BudgetHours = None,
+    hours_per_week: HoursPerWeek = None,
     start: Annotated[
         str | None, typer.Option("--start", metavar="DATE", help="Start date, e.g. 2027-01-04.")
     ] = None,
@@ -206,7 +176,7 @@ def plan(
     loaded = load(catalog, no_builtin)
     cat = loaded.catalog
     prof = apply_flags(
-        _profile(profile, cat),
+        profile_or_empty(profile, cat),
         have=have or (),
         holding=holding or (),
         budget_usd=budget_usd,
