@@ -17,6 +17,7 @@ class CatalogIndex:
     """Lookups built once per catalog: ranks for the tie-break, who grants what, zero-cost stacks."""
 
     rank: dict[str, int]  # position of the id among all credential ids, sorted, plus one
+    order: dict[str, int]  # position by (cost, hours, id): a dominator always comes before what it dominates
     providers: dict[str, list[tuple[int, str]]]  # skill -> (granted level, credential), level descending
     zero_stacks: tuple[str, ...]  # stacks with no cost or hours of their own, sorted
 
@@ -51,8 +52,13 @@ def catalog_index(catalog: Catalog) -> CatalogIndex:
         and catalog.credential_by_id[c].cost_usd == 0
         and catalog.credential_by_id[c].hours == 0
     )
+    creds = catalog.credential_by_id
+    by_price = sorted(ids, key=lambda c: (creds[c].cost_usd, creds[c].hours, c))
     index = CatalogIndex(
-        rank={cid: i + 1 for i, cid in enumerate(ids)}, providers=providers, zero_stacks=zero
+        rank={cid: i + 1 for i, cid in enumerate(ids)},
+        order={cid: i for i, cid in enumerate(by_price)},
+        providers=providers,
+        zero_stacks=zero,
     )
     if len(_INDEX) >= 8:  # a strong reference keeps id(catalog) from being reused while cached
         _INDEX.pop(next(iter(_INDEX)))
@@ -215,41 +221,56 @@ def build_instance(ctx: Context, profile: Profile, gap: Gap) -> Instance:
             auto_memo[cid] = ctx.is_auto(creds[cid])
         return auto_memo[cid]
 
+    # Dominance is kept up to date as keys are added, not recomputed: a new key's bit goes to its
+    # providers only, so (1) a candidate that was not dominated stays so (any dominator would have served
+    # its old bits before), (2) a new candidate serves only new bits, so it dominates no old one, and
+    # (3) a dominated candidate stays dominated unless it gained a bit. Only new candidates and dominated
+    # ones that gained a bit are checked again.
+    order = ctx.index.order
+    sig: dict[str, int] = dict(base)
+    by_bit: dict[int, set[str]] = {}  # possible dominators (need-free, not auto-awarded) serving a bit
+
+    def can_dominate(cid: str) -> bool:
+        return not is_auto(cid) and not needs_of(cid)
+
+    def is_dominated(cid: str) -> bool:
+        if is_auto(cid):
+            return False
+        mc, oc, hc = sig[cid], order[cid], creds[cid].hours
+        pool = min((by_bit.get(b, ()) for b in _bits(mc)), key=len)
+        return any(order[d] < oc and sig[d] & mc == mc and creds[d].hours <= hc for d in pool)
+
+    for cid, mask in sig.items():
+        if can_dominate(cid):
+            for b in _bits(mask):
+                by_bit.setdefault(b, set()).add(cid)
+    dominated = {cid for cid in sig if is_dominated(cid)}
     keys: dict[tuple[str, ...], int] = {}
     next_bit = len(item_providers) + len(group_members)
-    dominated: set[str] = set()
+    expanded: set[str] = set()  # kept candidates whose needs became keys
     while True:
-        sig = dict(base)
-        for key, bit in keys.items():
-            for p in providers(key):
-                sig[p] = sig.get(p, 0) | (1 << bit)
-        # A dominator sorts before what it dominates by (cost, hours, id): scan in that order and ask
-        # whether a need-free credential seen so far serves a superset for no more hours.
-        min_hours: dict[int, float] = {}
-        masks_with: dict[int, list[int]] = {}
-        dominated = set()
-        for cid in sorted(sig, key=lambda c: (creds[c].cost_usd, creds[c].hours, c)):
-            mc, hc = sig[cid], creds[cid].hours
-            if is_auto(cid):
-                continue
-            bits = _bits(mc)
-            pool = min((masks_with.get(b, ()) for b in bits), key=len)
-            if any(m & mc == mc and min_hours[m] <= hc for m in pool):
-                dominated.add(cid)
-            if not needs_of(cid):
-                if mc in min_hours:
-                    min_hours[mc] = min(min_hours[mc], hc)
-                else:
-                    min_hours[mc] = hc
-                    for b in bits:
-                        masks_with.setdefault(b, []).append(mc)
-        kept = [c for c in sig if c not in dominated]
-        fresh = sorted({need.key for c in kept for need in needs_of(c) if need.key not in keys})
+        newly_kept = [c for c in sig if c not in dominated and c not in expanded]
+        expanded.update(newly_kept)
+        fresh = sorted({need.key for c in newly_kept for need in needs_of(c) if need.key not in keys})
         if not fresh:
             break
+        touched: set[str] = set()
+        fresh_candidates: set[str] = set()
         for key in fresh:
-            keys[key] = next_bit
+            bit = next_bit
+            keys[key] = bit
             next_bit += 1
+            for p in providers(key):
+                if p not in sig:
+                    fresh_candidates.add(p)
+                sig[p] = sig.get(p, 0) | (1 << bit)
+                touched.add(p)
+                if can_dominate(p):
+                    by_bit.setdefault(bit, set()).add(p)
+        recheck = (dominated & touched) | fresh_candidates
+        dominated -= recheck
+        dominated |= {c for c in recheck if is_dominated(c)}
+    kept = [c for c in sig if c not in dominated]
 
     def model_need(cid: str, need: Need) -> tuple[str, ...]:
         return tuple(p for p in providers(need.key) if p != cid)
