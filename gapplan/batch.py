@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from gapplan.clients import Client, located
 from gapplan.errors import GapplanError, InputError, OutputError
 from gapplan.models import Catalog, Plan
-from gapplan.output import write_atomic
+from gapplan.output import flush_to_disk, write_atomic
 
 ReportFormat = Literal["markdown", "json"]
 SummaryFormat = Literal["csv", "markdown", "json"]
@@ -133,7 +133,9 @@ def plan_client(settings: Settings, client: Client, *, write: bool = True) -> Ro
         try:
             for fmt in settings.formats:
                 write_atomic(
-                    settings.out / f"{client.slug}.{EXTENSIONS[fmt]}", render_report(plan, fmt, settings)
+                    settings.out / f"{client.slug}.{EXTENSIONS[fmt]}",
+                    render_report(plan, fmt, settings),
+                    durable=False,  # run_batch flushes once at the end
                 )
         except OutputError as err:
             return replace(base, goal=role, error=located(err, client.source), exit_code=3)
@@ -250,12 +252,15 @@ def run_batch(
     done = total - len(tasks)
     if progress is not None:
         progress(done, total)
-    for chunk_rows in _execute(settings, tasks, jobs):
-        for row, (client, _) in chunk_rows:
-            rows[position[id(client)]] = row
-        done += len(chunk_rows)
-        if progress is not None:
-            progress(done, total)
+    try:
+        for chunk_rows in _execute(settings, tasks, jobs):
+            for row, (client, _) in chunk_rows:
+                rows[position[id(client)]] = row
+            done += len(chunk_rows)
+            if progress is not None:
+                progress(done, total)
+    finally:
+        flush_to_disk()  # the reports were written without a flush each
     final = tuple(r for r in rows if r is not None)
     assert len(final) == total
     return BatchResult(rows=final, planned=len(tasks), skipped=skipped)

@@ -10,8 +10,11 @@ from pathlib import Path
 from gapplan.errors import OutputError
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all; the old file stays intact on any failure."""
+def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` whole or not at all; the old file stays intact on any failure.
+
+    ``durable`` flushes the data to disk before the rename, so a power cut cannot leave an empty file;
+    a caller writing many files may skip it and call :func:`flush_to_disk` once at the end."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     directory = path.parent if str(path.parent) else Path(".")
     tmp = ""
@@ -20,7 +23,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
         tmp = ""
     except OSError as err:
@@ -30,3 +34,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         if tmp:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def flush_to_disk() -> None:
+    """Flush every written file to disk (after many ``write_atomic(..., durable=False)``)."""
+    sync = getattr(os, "sync", None)
+    if sync is not None:
+        sync()

@@ -152,20 +152,21 @@ def test_pool_works_after_the_parent_has_planned(cat: Catalog, tmp_path: Path) -
 
 
 def _interrupt_after(monkeypatch: pytest.MonkeyPatch, writes: int) -> None:
-    """Ctrl-C arrives while the (writes+1)-th report is being written, after its bytes hit the temp file."""
+    """Ctrl-C arrives while the (writes+1)-th report is being written: its bytes are in the temporary
+    file, which is not yet renamed into place."""
     import os
 
-    real = os.fsync
+    real = os.replace
     calls = 0
 
-    def fsync(fd: int) -> None:
+    def replace(src: str, dst: Path) -> None:
         nonlocal calls
         calls += 1
         if calls > writes:
             raise KeyboardInterrupt
-        real(fd)
+        real(src, dst)
 
-    monkeypatch.setattr(os, "fsync", fsync)  # the module gapplan.output calls
+    monkeypatch.setattr(os, "replace", replace)  # the function gapplan.output calls
 
 
 def test_interrupted_batch_leaves_only_whole_files_and_resumes(

@@ -180,12 +180,12 @@ def test_batch_interrupted_exits_130_and_skip_existing_finishes(
 
     calls = 0
 
-    def write(path: Path, data: str | bytes) -> None:
+    def write(path: Path, data: str | bytes, *, durable: bool = True) -> None:
         nonlocal calls
         calls += 1
         if calls > 3:
             raise KeyboardInterrupt
-        real(path, data)
+        real(path, data, durable=durable)
 
     with monkeypatch.context() as patch:
         patch.setattr(gapplan.batch, "write_atomic", write)
