@@ -10,11 +10,9 @@ from gapplan.models import Catalog, Gap, GapItem, LicenseGap, Match, Profile, Ro
 
 def resolve_skill(catalog: Catalog, name: str) -> str:
     """The id of the skill named ``name`` (its id, name or an alias, case-insensitively)."""
-    found = catalog.skill_lookup.get(name.strip().casefold())
-    if found is None:
-        known = sorted({s.id for s in catalog.skills} | {s.name for s in catalog.skills})
-        raise UnknownIdError("skill", name, known)
-    return found
+    from gapplan.catalog.lookup import skill_id
+
+    return skill_id(catalog, name)
 
 
 def _check_credentials(catalog: Catalog, ids: tuple[str, ...], context: str) -> None:

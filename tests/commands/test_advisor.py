@@ -313,4 +313,4 @@ def test_match_unknown_industry_and_skill_are_errors(runner: CliRunner) -> None:
     )  # fmt: skip
     code, _, err = match(runner, "--have", "sqll:2")
     assert code == 2
-    assert err == "error: unknown skill 'sqll' (did you mean: SQL?)\n"
+    assert err == "error: unknown skill 'sqll' (did you mean: sql?)\n"

@@ -186,7 +186,7 @@ def test_csv_and_ics_formats(runner: CliRunner, tmp_path: Path) -> None:
         ),
         (
             ["plan", "--goal", "data-analyst", "--have", "sqll:2"],
-            "error: unknown skill 'sqll' (did you mean: SQL?)\n",
+            "error: unknown skill 'sqll' (did you mean: sql?)\n",
         ),
         (
             ["gap", "--goal", "data-analyst", "--profile", "missing.yaml"],
