@@ -87,29 +87,18 @@ def analyse(
     for rs, preferred in wanted:
         name = catalog.skill_by_id[rs.skill].name if rs.skill in catalog.skill_by_id else rs.skill
         level = levels.get(rs.skill, 0)
+        fields = {
+            "skill": rs.skill,
+            "name": name,
+            "required_level": rs.level,
+            "current_level": level,
+            "weight": rs.weight,
+            "preferred": preferred,
+        }
         if level >= rs.level:
-            matched.append(
-                Match(
-                    skill=rs.skill,
-                    name=name,
-                    required_level=rs.level,
-                    current_level=level,
-                    weight=rs.weight,
-                    preferred=preferred,
-                )
-            )
+            matched.append(Match.model_validate(fields))
         else:
-            items.append(
-                GapItem(
-                    skill=rs.skill,
-                    name=name,
-                    required_level=rs.level,
-                    current_level=level,
-                    weight=rs.weight,
-                    preferred=preferred,
-                    stale=rs.skill in stale_set,
-                )
-            )
+            items.append(GapItem.model_validate({**fields, "stale": rs.skill in stale_set}))
     held_set = set(held)
     licenses = tuple(
         LicenseGap(any_of=group) for group in role.mandatory_groups if not held_set.intersection(group)

@@ -30,7 +30,7 @@ from gapplan.commands._common import (
 )
 
 if TYPE_CHECKING:
-    from gapplan.models import Catalog, Profile
+    from gapplan.models import Catalog, Plan, Profile
 
 
 class PlanFormat(StrEnum):
@@ -197,7 +197,12 @@ def plan(
     if output is not None:
         from gapplan.output import write_atomic
 
-        write_atomic(output, text if text is not None else _plain_table(result, cat))
+        if text is None:  # the table format, as plain text in a file
+            from gapplan.render import terminal
+            from gapplan.render.blocks import to_plain
+
+            text = to_plain(terminal.plan_blocks(result, cat, explain=explain))
+        write_atomic(output, text)
     elif text is None:
         from gapplan.render import terminal
 
@@ -207,11 +212,8 @@ def plan(
     raise typer.Exit(0 if result.status == "complete" else 1)
 
 
-def render_plan(result: object, fmt: PlanFormat, cat: Catalog) -> str | None:
+def render_plan(result: Plan, fmt: PlanFormat, cat: Catalog) -> str | None:
     """The report as text, or None for the terminal table (rendered by ``show``)."""
-    from gapplan.models import Plan
-
-    assert isinstance(result, Plan)
     if fmt is PlanFormat.json:
         from gapplan.render import jsonout
 
@@ -229,12 +231,3 @@ def render_plan(result: object, fmt: PlanFormat, cat: Catalog) -> str | None:
 
         return ics.plan_ics(result)
     return None
-
-
-def _plain_table(result: object, cat: Catalog) -> str:
-    from gapplan.models import Plan
-    from gapplan.render import terminal
-    from gapplan.render.blocks import to_plain
-
-    assert isinstance(result, Plan)
-    return to_plain(terminal.plan_blocks(result, cat, explain=True))

@@ -59,6 +59,7 @@ def _num(value: float | None) -> float | int | None:
 
 def plan_data(plan: Plan) -> dict[str, Any]:
     dated = plan.start is not None
+    gap = gap_data(plan.gap)
     steps = []
     for s in plan.steps:
         step: dict[str, Any] = {
@@ -105,8 +106,8 @@ def plan_data(plan: Plan) -> dict[str, Any]:
             "hours_per_week": _num(plan.hours_per_week),
             "hours_derived_from_deadline": plan.hours_derived_from_deadline,
         },
-        "gap": gap_data(plan.gap)["gap"],
-        "licenses": gap_data(plan.gap)["licenses"],
+        "gap": gap["gap"],
+        "licenses": gap["licenses"],
         "steps": steps,
         "totals": {
             "cost_usd": _num(plan.totals.cost_usd),
