@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from gapplan.cli import app
@@ -169,7 +170,28 @@ def test_version_and_help(runner: CliRunner) -> None:
         ["catalog", "export"],
         ["gap"],
         ["plan"],
+        ["batch"],
+        ["match"],
     ):
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0, command
         assert "Example" in result.stdout, command
+
+
+def test_rich_tables_only_on_a_terminal_without_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from gapplan.commands._common import use_rich
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert use_rich()
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_rich()
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "dumb")
+    assert not use_rich()
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert not use_rich()

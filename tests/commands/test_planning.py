@@ -111,23 +111,25 @@ def test_plan_output_file_is_written_atomically(runner: CliRunner, tmp_path: Pat
     assert [p.name for p in tmp_path.iterdir()] == ["plan.md"]
 
 
-def test_unwritable_output_exits_3_and_leaves_the_old_file(runner: CliRunner, tmp_path: Path) -> None:
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    target = folder / "plan.json"
+def test_full_disk_exits_3_and_leaves_the_old_file_whole(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    target = tmp_path / "plan.json"
     target.write_text("old")
-    folder.chmod(0o500)
-    try:
-        if os.access(folder, os.W_OK):
-            pytest.skip("running as a user who can write anywhere")
-        code, _, err = invoke(
-            runner, "plan", "--goal", "data-analyst", "--format", "json", "--output", str(target)
-        )
-    finally:
-        folder.chmod(0o700)
-    assert code == 3
-    assert err.startswith(f"error: {target}: cannot write the file:")
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)  # the flush before the rename fails, as on a full disk
+    code, out, err = invoke(
+        runner, "plan", "--goal", "data-analyst", "--format", "json", "--output", str(target)
+    )
+    assert (code, out) == (3, "")
+    assert err == f"error: {target}: cannot write the file: No space left on device\n"
     assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]  # no temporary file left behind
 
 
 def test_output_into_a_missing_folder_exits_3(runner: CliRunner, tmp_path: Path) -> None:
