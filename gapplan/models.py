@@ -88,9 +88,13 @@ CredentialKind = Literal[
     "nanodegree",
     "course",
     "degree",
+    "apprenticeship",
+    "work-experience",
 ]
+# Kinds whose experience is planned: chosen only where the experience they grant is needed.
+EXPERIENCE_KINDS: frozenset[str] = frozenset({"apprenticeship", "work-experience"})
 Delivery = Literal["online", "in-person", "hybrid"]
-Assessment = Literal["exam", "project", "portfolio", "practical", "coursework"]
+Assessment = Literal["exam", "project", "portfolio", "practical", "coursework", "supervised-work"]
 Recognition = Literal["industry", "vendor", "employer", "academic", "government"]
 Optimize = Literal["cost", "hours"]
 
@@ -123,6 +127,7 @@ class Skill(Sourced):
     category: SkillCategory
     aliases: tuple[Text, ...] = ()
     shelf_life_years: Annotated[float, Strict(), AfterValidator(_finite), Field(gt=0, le=60)] | None = None
+    builds_on: tuple[Id, ...] = ()  # skills usually learned first: they order the steps, never block
 
     @property
     def shelf_life(self) -> float:
@@ -136,10 +141,18 @@ class SkillLevel(Model):
     level: Level
 
 
+class AreaYears(Model):
+    """Years of work in one area (a skill id)."""
+
+    area: Id
+    years: Annotated[float, Strict(), AfterValidator(_finite), Field(gt=0, le=60)]
+
+
 class Requirements(Model):
     credentials: tuple[IdGroup, ...] = ()
     skills: tuple[SkillLevel, ...] = ()
-    experience_years: Years = 0
+    experience: tuple[AreaYears, ...] = ()  # years of work by area
+    experience_years: Years = 0  # years of any work
 
     @property
     def credential_groups(self) -> tuple[tuple[str, ...], ...]:
@@ -166,8 +179,11 @@ class Credential(Sourced):
     assessment: Assessment = "exam"
     recognition: Recognition = "industry"
     accreditation: tuple[Text, ...] = ()
+    weeks: Annotated[int, Strict(), Field(ge=1, le=520)] | None = None  # fixed calendar length
     grants: tuple[SkillLevel, ...] = ()
+    grants_experience: tuple[AreaYears, ...] = ()  # what doing it counts as: years of work by area
     requires: Requirements = Requirements()
+    recommends: Requirements = Requirements()  # the issuer's recommendations, planned like requirements
     parts: tuple[Id, ...] = ()
     renewal: Renewal | None = None
     jurisdiction: (
@@ -223,12 +239,14 @@ class Preferences(Model):
     delivery: tuple[Delivery, ...] = ()  # empty: any
     exclude: tuple[Id, ...] = ()
     include_preferred: Annotated[bool, Strict()] = False
+    ignore_recommendations: Annotated[bool, Strict()] = False
 
 
 class Profile(Model):
     name: Text | None = None
     current_role: Id | None = None
-    experience_years: Years = 0
+    experience_years: Years = 0  # years of any work
+    experience: dict[Id, Years] = Field(default_factory=dict)  # years of work by area (a skill id)
     skills: tuple[HeldSkill, ...] = ()
     credentials: tuple[Id, ...] = ()
     goal: Id | None = None

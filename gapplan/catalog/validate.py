@@ -34,15 +34,31 @@ def check(catalog: Catalog, origins: Mapping[tuple[str, str], Origin]) -> tuple[
             if s.skill not in skills:
                 msg = unknown_message("skill", s.skill, skills)
                 errors.append(at("credential", cred.id, msg, "requires", "skills", i, "skill"))
-        for i, group in enumerate(cred.requires.credential_groups):
-            for j, pre in enumerate(group):
-                where = ("requires", "credentials", i, j)
-                if pre == cred.id:
-                    errors.append(at("credential", cred.id, "requires itself", *where))
-                elif pre not in creds:
-                    errors.append(
-                        at("credential", cred.id, unknown_message("credential", pre, creds), *where)
-                    )
+        for field in ("requires", "recommends"):
+            reqs = getattr(cred, field)
+            if field == "recommends":
+                for i, s in enumerate(reqs.skills):
+                    if s.skill not in skills:
+                        msg = unknown_message("skill", s.skill, skills)
+                        errors.append(at("credential", cred.id, msg, field, "skills", i, "skill"))
+            for i, exp in enumerate(reqs.experience):
+                if exp.area not in skills:
+                    msg = unknown_message("skill", exp.area, skills)
+                    errors.append(at("credential", cred.id, msg, field, "experience", i, "area"))
+            for i, group in enumerate(reqs.credentials):
+                for j, pre in enumerate(group):
+                    where = (field, "credentials", i, j)
+                    if pre == cred.id:
+                        verb = "requires" if field == "requires" else "recommends"
+                        errors.append(at("credential", cred.id, f"{verb} itself", *where))
+                    elif pre not in creds:
+                        errors.append(
+                            at("credential", cred.id, unknown_message("credential", pre, creds), *where)
+                        )
+        for i, exp in enumerate(cred.grants_experience):
+            if exp.area not in skills:
+                msg = unknown_message("skill", exp.area, skills)
+                errors.append(at("credential", cred.id, msg, "grants_experience", i, "area"))
         for i, part in enumerate(cred.parts):
             if part == cred.id:
                 errors.append(at("credential", cred.id, "lists itself as a part", "parts", i))
@@ -50,6 +66,13 @@ def check(catalog: Catalog, origins: Mapping[tuple[str, str], Origin]) -> tuple[
                 errors.append(
                     at("credential", cred.id, unknown_message("credential", part, creds), "parts", i)
                 )
+
+    for skill in catalog.skills:
+        for i, base in enumerate(skill.builds_on):
+            if base == skill.id:
+                errors.append(at("skill", skill.id, "builds on itself", "builds_on", i))
+            elif base not in skills:
+                errors.append(at("skill", skill.id, unknown_message("skill", base, skills), "builds_on", i))
 
     for role in catalog.roles:
         for field in ("requires", "prefers"):

@@ -114,7 +114,7 @@ def test_catalog_export_json_fills_defaults(runner: CliRunner, small: Path) -> N
     assert sql["shelf_life_years"] == 2.5
     tableau = next(c for c in data["credentials"] if c["id"] == "tableau-desktop-specialist")
     assert tableau["delivery"] == "online"
-    assert tableau["requires"] == {"credentials": [], "skills": [], "experience_years": 0.0}
+    assert tableau["requires"] == {"credentials": [], "skills": [], "experience": [], "experience_years": 0.0}
     data_plus = next(c for c in data["credentials"] if c["id"] == "comptia-data-plus")
     assert data_plus["requires"]["credentials"] == [["google-data-analytics", "pl-300"]]
 
