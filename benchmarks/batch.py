@@ -2,7 +2,8 @@
 
 Generates 1,000 and 10,000 clients (random skills, held credentials, budgets and goals) for the embedded
 catalog (the small test catalog when the embedded one has no roles) and for a synthetic 1,000-credential
-catalog, and times :func:`gapplan.batch.run_batch` with ``--jobs 1`` and ``--jobs 2``, Markdown and JSON
+catalog, and times :func:`gapplan.advisor.batch.run_batch` with ``--jobs 1`` and ``--jobs 2``,
+Markdown and JSON
 reports written to a temporary folder, as ``gapplan batch`` does. Targets: PERFORMANCE.md (>= 400 plans/s
 with one process on 1,000 credentials, >= 750 with two; >= 200 on the embedded catalog).
 """
@@ -19,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gapplan.batch import run_batch
+from gapplan.advisor.batch import run_batch
+from gapplan.advisor.clients import Client, unique_slugs
 from gapplan.catalog import load_catalog
-from gapplan.clients import Client, unique_slugs
 from gapplan.models import Budget, Catalog, HeldSkill, Preferences, Profile
 
 TODAY = date(2026, 6, 1)

@@ -17,8 +17,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gapplan._instance import catalog_index
-from gapplan.gap import analyse
 from gapplan.models import (
     Budget,
     Catalog,
@@ -33,7 +31,9 @@ from gapplan.models import (
     Skill,
     SkillLevel,
 )
-from gapplan.planner import make_plan, solve
+from gapplan.planning._instance import catalog_index
+from gapplan.planning.gap import analyse
+from gapplan.planning.planner import make_plan, solve
 
 TODAY = date(2026, 6, 1)
 

@@ -15,10 +15,10 @@ __version__ = "0.1.0"
 _API = {
     "load_catalog": "gapplan.catalog",
     "default_catalog": "gapplan.catalog",
-    "read_profile": "gapplan.profile",
-    "analyse_gap": ("gapplan.gap", "analyse"),
-    "make_plan": "gapplan.planner",
-    "rank_roles": "gapplan.match",
+    "read_profile": "gapplan.advisor.profile",
+    "analyse_gap": ("gapplan.planning.gap", "analyse"),
+    "make_plan": "gapplan.planning.planner",
+    "rank_roles": "gapplan.advisor.match",
     "GapplanError": "gapplan.errors",
 }
 __all__ = ["__version__", *_API]

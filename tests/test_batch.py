@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from gapplan.batch import run_batch
+from gapplan.advisor.batch import run_batch
+from gapplan.advisor.clients import Client, read_inputs, slugify, unique_slugs
 from gapplan.catalog import load_catalog
-from gapplan.clients import Client, read_inputs, slugify, unique_slugs
 from gapplan.errors import InputError
 from gapplan.models import Catalog
 

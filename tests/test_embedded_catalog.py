@@ -9,7 +9,7 @@ import pytest
 
 from gapplan.catalog import LoadedCatalog, graph, load_catalog
 from gapplan.models import Catalog, Plan, Profile
-from gapplan.planner import make_plan
+from gapplan.planning.planner import make_plan
 
 TODAY = date(2027, 1, 4)
 

@@ -6,7 +6,7 @@ import pytest
 from factories import TODAY, catalog, cred, profile, role, skill
 
 from gapplan.errors import UnknownIdError
-from gapplan.gap import analyse, current_levels, resolve_skill
+from gapplan.planning.gap import analyse, current_levels, resolve_skill
 
 CAT = catalog(
     [

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from gapplan.advisor.match import rank_key, rank_roles
 from gapplan.catalog import load_catalog
 from gapplan.errors import InputError
-from gapplan.match import rank_key, rank_roles
 from gapplan.models import Budget, Catalog, HeldSkill, Preferences, Profile
-from gapplan.planner import make_plan
+from gapplan.planning.planner import make_plan
 
 SMALL = Path(__file__).parent / "data" / "small"
 TODAY = dt.date(2026, 6, 1)

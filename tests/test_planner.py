@@ -8,9 +8,9 @@ from datetime import date
 
 from factories import TODAY, catalog, cred, profile, role
 
-from gapplan.gap import analyse
 from gapplan.models import Catalog, Credential, Plan, Profile, Role
-from gapplan.planner import make_plan, solve
+from gapplan.planning.gap import analyse
+from gapplan.planning.planner import make_plan, solve
 
 SKILLS = ["sql", "python", "stats", "x", "y", "viz"]
 
@@ -27,9 +27,7 @@ def ids(plan: Plan) -> list[str]:
 
 
 def test_import_planner_does_not_import_the_solver_or_networkx() -> None:
-    code = (
-        "import sys, gapplan.planner; print(any(m in sys.modules for m in ('highspy', 'networkx', 'numpy')))"
-    )
+    code = "import sys, gapplan.planning.planner; print(any(m in sys.modules for m in ('highspy', 'networkx', 'numpy')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

@@ -12,9 +12,9 @@ from factories import catalog as make_catalog
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gapplan.gap import analyse
 from gapplan.models import Catalog, Credential, Delivery, Gap, Plan, Profile
-from gapplan.planner import solve
+from gapplan.planning.gap import analyse
+from gapplan.planning.planner import solve
 
 SKILLS = ["s0", "s1", "s2", "s3", "s4", "s5"]
 

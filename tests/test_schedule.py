@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from factories import TODAY, catalog, cred, profile, role
 
-from gapplan.gap import analyse
 from gapplan.models import Budget, Plan
-from gapplan.planner import solve
-from gapplan.schedule import derived_hours, lay_out, step_weeks
+from gapplan.planning.gap import analyse
+from gapplan.planning.planner import solve
+from gapplan.planning.schedule import derived_hours, lay_out, step_weeks
 
 
 def _plan() -> Plan:

@@ -13,7 +13,7 @@ from gapplan.errors import CatalogError, GapplanError, Problem
 from gapplan.models import Catalog, Credential, Role, Skill
 
 if TYPE_CHECKING:  # yaml and the validators load only when the cache cannot answer
-    from gapplan.catalog.yamlio import YamlDoc
+    from gapplan.yamlio.reader import YamlDoc
 
 # Read at most this much of a file (the YAML reader's own limit, repeated here so a cache hit needs no yaml).
 MAX_BYTES = 8 * 1024 * 1024
@@ -114,7 +114,7 @@ def load_catalog(
 
 def _load(labels: tuple[str, ...], sources: Sequence[tuple[str, str, bytes]]) -> LoadedCatalog:
     from gapplan.catalog.validate import check
-    from gapplan.catalog.yamlio import parse_yaml
+    from gapplan.yamlio.reader import parse_yaml
 
     problems: list[Problem] = []
     merged: dict[str, dict[str, tuple[Any, Origin]]] = {k: {} for k in KINDS}
@@ -210,7 +210,7 @@ def _order(p: Problem) -> tuple[str, int, int, str]:
 
 def _entries(doc: YamlDoc, kind: str, problems: list[Problem]) -> Iterable[tuple[Any, Origin]]:
     """Validate each entry of one catalog file; report problems and yield the good entries."""
-    from gapplan.validation import validate_model
+    from gapplan.yamlio.validation import validate_model
 
     model = KINDS[kind]
     data = doc.data

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from gapplan.catalog import graph
+import gapplan.catalog.graph as graph
 from gapplan.errors import Problem, unknown_message
 from gapplan.models import Catalog
 

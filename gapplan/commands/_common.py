@@ -84,8 +84,8 @@ RoleIndustry = Annotated[str | None, typer.Option("--industry", help="Only roles
 
 def profile_or_empty(path: Path | None, catalog: Catalog) -> Profile:
     """The profile file checked against the catalog, or an empty profile (a plan from scratch)."""
+    from gapplan.advisor.profile import read_profile
     from gapplan.models import Profile
-    from gapplan.profile import read_profile
 
     return read_profile(path, catalog) if path is not None else Profile()
 

@@ -33,7 +33,7 @@ from gapplan.commands._common import (
 )
 
 if TYPE_CHECKING:
-    from gapplan.batch import ReportFormat
+    from gapplan.advisor.records import ReportFormat
 
 
 class SummaryFormat(StrEnum):
@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
 
 
 def _formats(value: str) -> tuple[ReportFormat, ...]:
-    from gapplan.batch import REPORT_FORMATS
+    from gapplan.advisor.records import REPORT_FORMATS
     from gapplan.errors import InputError
 
     chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
@@ -131,9 +131,9 @@ def batch(
     """
     import datetime as dt
 
-    from gapplan.batch import run_batch, write_summary
+    from gapplan.advisor.batch import run_batch, write_summary
+    from gapplan.advisor.clients import read_inputs
     from gapplan.catalog import lookup
-    from gapplan.clients import read_inputs
 
     formats = _formats(fmt)
     cat = load(catalog, no_builtin).catalog
@@ -210,8 +210,8 @@ def match(
     """
     import datetime as dt
 
-    from gapplan.match import rank_roles, roles_for
-    from gapplan.profile import apply_flags
+    from gapplan.advisor.match import rank_roles, roles_for
+    from gapplan.advisor.profile import apply_flags
 
     cat = load(catalog, no_builtin).catalog
     prof = apply_flags(
@@ -229,14 +229,14 @@ def match(
     total = len(roles_for(cat, industry))
     shown = ranked[:top]
     if fmt is DocFormat.json:
-        from gapplan.render.summary import match_json
+        from gapplan.render.ranking import match_json
 
         out(match_json(shown, total=total, objective=prof.preferences.optimize))
     elif fmt is DocFormat.markdown:
-        from gapplan.render.summary import match_markdown
+        from gapplan.render.ranking import match_markdown
 
         out(match_markdown(shown, total=total, who=prof.name))
     else:
-        from gapplan.render.summary import match_blocks
+        from gapplan.render.ranking import match_blocks
 
         show(match_blocks(shown, total=total, who=prof.name))

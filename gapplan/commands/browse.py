@@ -225,7 +225,7 @@ def export(
     if fmt is ExportFormat.json:
         text = dump_json(data)
     else:
-        from gapplan.catalog.yamlio import dump_yaml
+        from gapplan.yamlio.reader import dump_yaml
 
         text = dump_yaml(data)
     if output is None:

@@ -79,8 +79,8 @@ def gap(
     """
     import datetime as dt
 
-    from gapplan.gap import analyse
-    from gapplan.profile import apply_flags
+    from gapplan.advisor.profile import apply_flags
+    from gapplan.planning.gap import analyse
 
     cat = load(catalog, no_builtin).catalog
     prof = apply_flags(
@@ -170,8 +170,8 @@ def plan(
     """
     import datetime as dt
 
-    from gapplan.planner import make_plan
-    from gapplan.profile import apply_flags
+    from gapplan.advisor.profile import apply_flags
+    from gapplan.planning.planner import make_plan
 
     loaded = load(catalog, no_builtin)
     cat = loaded.catalog

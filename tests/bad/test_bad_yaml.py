@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from gapplan.catalog import yamlio
-from gapplan.catalog.yamlio import MAX_BYTES, read_yaml
 from gapplan.errors import InputError
+from gapplan.yamlio import reader as yamlio
+from gapplan.yamlio.reader import MAX_BYTES, read_yaml
 
 CORPUS = Path(__file__).parent / "yaml"
 EMPTY_DOCUMENTS = ("comments_only.yaml", "empty.yaml")  # not errors here: data is None, callers report it

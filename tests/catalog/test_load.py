@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from gapplan.catalog import export_data, load_catalog
-from gapplan.catalog.yamlio import dump_yaml, parse_yaml
 from gapplan.errors import CatalogError
+from gapplan.yamlio.reader import dump_yaml, parse_yaml
 
 
 def write(folder: Path, kind: str, text: str) -> Path:
@@ -244,6 +244,6 @@ def test_unwritable_cache_is_silently_skipped(small: Path, tmp_path: Path) -> No
 
 def test_read_limit_matches_the_yaml_reader() -> None:
     from gapplan import catalog
-    from gapplan.catalog import yamlio
+    from gapplan.yamlio import reader as yamlio
 
     assert catalog.MAX_BYTES == yamlio.MAX_BYTES

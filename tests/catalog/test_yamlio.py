@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gapplan.catalog import yamlio
-from gapplan.catalog.yamlio import MAX_DEPTH, dump_yaml, parse_yaml, read_yaml
 from gapplan.errors import InputError
+from gapplan.yamlio import reader as yamlio
+from gapplan.yamlio.reader import MAX_DEPTH, dump_yaml, parse_yaml, read_yaml
 
 
 def value(text: str) -> Any:

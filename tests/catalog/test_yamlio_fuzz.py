@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gapplan.catalog import yamlio
-from gapplan.catalog.yamlio import YamlDoc, parse_yaml
 from gapplan.errors import InputError
+from gapplan.yamlio import reader as yamlio
+from gapplan.yamlio.reader import YamlDoc, parse_yaml
 
 # Text built from YAML's own punctuation finds the parser's corners far more often than random letters.
 PIECES = [*"-?:,[]{}#&*!|>'\"%@`\\ \t\n\r.~0123456789abexo<+=", "\ufeff", "é", "\x00", "---", "!!int "]

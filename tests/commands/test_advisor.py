@@ -175,7 +175,7 @@ def test_batch_jsonl_roster(runner: CliRunner, in_data: Path, tmp_path: Path) ->
 def test_batch_interrupted_exits_130_and_skip_existing_finishes(
     runner: CliRunner, in_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import gapplan.batch
+    import gapplan.advisor.batch
     from gapplan.output import write_atomic as real
 
     calls = 0
@@ -188,7 +188,7 @@ def test_batch_interrupted_exits_130_and_skip_existing_finishes(
         real(path, data, durable=durable)
 
     with monkeypatch.context() as patch:
-        patch.setattr(gapplan.batch, "write_atomic", write)
+        patch.setattr(gapplan.advisor.batch, "write_atomic", write)
         code, _, err = batch(runner, "roster/clients.csv", "--out", str(tmp_path), "--jobs", "1")
     assert code == 130
     assert err == "interrupted: 3 of 7 clients done; run again with --skip-existing to finish\n"

@@ -122,12 +122,12 @@ def test_catalog_export_json_fills_defaults(runner: CliRunner, small: Path) -> N
 def test_catalog_export_yaml_reads_back_as_a_catalog(runner: CliRunner, small: Path, tmp_path: Path) -> None:
     code, out, _ = run(runner, small, "catalog", "export", "--format", "yaml")
     assert code == 0
-    from gapplan.catalog.yamlio import parse_yaml
+    from gapplan.yamlio.reader import parse_yaml
 
     data = parse_yaml(out, "export.yaml").data
     for kind in ("skills", "credentials", "roles"):
         (tmp_path / f"{kind}.yaml").write_text(
-            __import__("gapplan.catalog.yamlio", fromlist=["dump_yaml"]).dump_yaml({kind: data[kind]})
+            __import__("gapplan.yamlio.reader", fromlist=["dump_yaml"]).dump_yaml({kind: data[kind]})
         )
     code, again, err = run(runner, tmp_path, "catalog", "export", "--format", "json")
     _, first, _ = run(runner, small, "catalog", "export", "--format", "json")

@@ -247,7 +247,7 @@ def test_terminal_plan_is_readable_at_80_columns() -> None:
 
     from gapplan.catalog import load_catalog
     from gapplan.models import Profile
-    from gapplan.planner import make_plan
+    from gapplan.planning.planner import make_plan
     from gapplan.render.blocks import to_rich
     from gapplan.render.terminal import plan_blocks
 

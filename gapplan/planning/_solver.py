@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from gapplan._instance import Instance, loop_cuts, order_columns
+from gapplan.planning._instance import Instance, loop_cuts, order_columns
 
 Sense = Literal["min", "max"]
 INTEGRAL_SLACK = 0.5  # integer-valued levels are fixed at opt -/+ 0.5: exact

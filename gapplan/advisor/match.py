@@ -4,27 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 
+from gapplan.advisor.records import RoleMatch
 from gapplan.errors import InputError
-from gapplan.models import Catalog, Plan, Profile, Role
-
-
-@dataclass(frozen=True)
-class RoleMatch:
-    """One role, the optimal plan to reach it, and the share of its required weight already met."""
-
-    role: Role
-    plan: Plan
-
-    @property
-    def readiness(self) -> float:
-        return self.plan.gap.readiness
-
-    @property
-    def complete(self) -> bool:
-        return self.plan.status == "complete"
-
+from gapplan.models import Catalog, Profile, Role
 
 READINESS_STEP = 0.10  # readiness is compared in steps of 10 points; within a step, the cheaper plan wins
 
@@ -72,7 +55,7 @@ def rank_roles(
 
     Each plan is exactly the one ``gapplan plan --goal ROLE`` makes for the same profile and budget.
     """
-    from gapplan.planner import make_plan
+    from gapplan.planning.planner import make_plan
 
     matches = [
         RoleMatch(role, make_plan(catalog, profile, role.id, today=today))

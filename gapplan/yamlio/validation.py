@@ -7,9 +7,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from gapplan.catalog.yamlio import YamlDoc
 from gapplan.errors import InputError, Problem, suggest
 from gapplan.models import ID_PATTERN
+from gapplan.yamlio.reader import YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -1,7 +1,8 @@
 """Many profiles -> many plans: read the inputs, plan every client (in parallel), write one report each.
 
-The flow: :func:`gapplan.clients.read_inputs` turns profile files, folders of them and rosters into
-:class:`~gapplan.clients.Client` records, each with a safe, unique file name; :func:`run_batch` plans them in
+The flow: :func:`gapplan.advisor.clients.read_inputs` turns profile files, folders of them and rosters into
+:class:`~gapplan.advisor.clients.Client` records,
+each with a safe, unique file name; :func:`run_batch` plans them in
 a process pool (or in-process with ``jobs=1``), writes each client's reports atomically and returns one
 :class:`Row` per client in input order; :func:`write_summary` writes the summary. A bad client never
 stops the others: it becomes a row with its error. Nothing here prints.
@@ -15,57 +16,18 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from gapplan.clients import Client, located
+from gapplan.advisor.clients import Client, located
+from gapplan.advisor.records import EXTENSIONS, REPORT_FORMATS, ReportFormat, Row, SummaryFormat
 from gapplan.errors import GapplanError, InputError, OutputError
 from gapplan.models import Catalog, Plan
 from gapplan.output import flush_to_disk, write_atomic
 
-ReportFormat = Literal["markdown", "json"]
-SummaryFormat = Literal["csv", "markdown", "json"]
-Status = Literal["complete", "partial", "error"]
-
-REPORT_FORMATS: tuple[ReportFormat, ...] = ("markdown", "json")
-EXTENSIONS: dict[str, str] = {"markdown": "md", "json": "json", "csv": "csv"}
-SUMMARY_COLUMNS = (
-    "client",
-    "file",
-    "input",
-    "goal",
-    "status",
-    "cost_usd",
-    "hours",
-    "weeks",
-    "steps",
-    "uncovered",
-    "error",
-)
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
 Progress = Callable[[int, int], None]
-
-
-# --------------------------------------------------------------------------- records
-
-
-@dataclass(frozen=True)
-class Row:
-    """One line of the summary."""
-
-    client: str
-    file: str  # the reports' file stem ("" when no report was written)
-    input: str
-    goal: str
-    status: Status
-    cost_usd: float | None = None
-    hours: float | None = None
-    weeks: int | None = None
-    steps: int | None = None
-    uncovered: int | None = None
-    error: str = ""
-    exit_code: int = 0  # 0 complete, 1 partial, 2 bad input, 3 a report could not be written
 
 
 @dataclass(frozen=True)
@@ -112,7 +74,7 @@ def _run_chunk(chunk: list[tuple[Client, bool]]) -> list[Row]:
 def plan_client(settings: Settings, client: Client, *, write: bool = True) -> Row:
     """Plan one client and write its reports; any bad input of the client becomes an error row."""
     from gapplan.catalog import lookup
-    from gapplan.planner import make_plan
+    from gapplan.planning.planner import make_plan
 
     base = Row(
         client=client.label, file="", input=client.source, goal=settings.goal or client.goal, status="error"
@@ -281,7 +243,9 @@ def _context() -> BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["gapplan.batch", "gapplan.render.jsonout", "gapplan.render.markdown"])
+    context.set_forkserver_preload(
+        ["gapplan.advisor.batch", "gapplan.render.jsonout", "gapplan.render.markdown"]
+    )
     return context
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from gapplan.catalog.yamlio import YamlDoc, read_yaml
 from gapplan.errors import InputError
 from gapplan.models import Budget, Catalog, HeldSkill, Optimize, Preferences, Profile
-from gapplan.validation import dotted, validate_model
+from gapplan.yamlio.reader import YamlDoc, read_yaml
+from gapplan.yamlio.validation import dotted, validate_model
 
 DEFAULT_HAVE_LEVEL = 3
 

@@ -144,7 +144,7 @@ def _read_path(path: Path, catalog: Catalog | None) -> list[_Entry]:
 
 
 def _profile_entry(path: Path, catalog: Catalog | None) -> _Entry:
-    from gapplan.profile import read_profile
+    from gapplan.advisor.profile import read_profile
 
     source = str(path)
     try:
@@ -286,8 +286,8 @@ _FIELD_NAMES = {
 
 def row_profile(fields: Mapping[str, object], where: str) -> Profile:
     """A roster row (CSV cells or a JSON object) as a validated profile; problems located at ``where``."""
-    from gapplan.catalog.yamlio import YamlDoc
-    from gapplan.validation import validate_model
+    from gapplan.yamlio.reader import YamlDoc
+    from gapplan.yamlio.validation import validate_model
 
     problems: list[str] = []
     raw: dict[str, Any] = {}
@@ -363,7 +363,7 @@ def _list(value: object, key: str, problems: list[str]) -> list[str]:
 
 def _skills(value: object, problems: list[str]) -> list[dict[str, Any]]:
     """``"sql:2;excel:4"``, a list of such strings or of ``{skill, level}`` objects, or ``{name: level}``."""
-    from gapplan.profile import DEFAULT_HAVE_LEVEL
+    from gapplan.advisor.profile import DEFAULT_HAVE_LEVEL
 
     if isinstance(value, dict):
         return [{"skill": str(k), "level": v} for k, v in value.items()]

@@ -1,7 +1,8 @@
 """Optimal credential selection under budgets, ordered into a stackable sequence of steps.
 
-The planning instance (:mod:`gapplan._instance`) and its HiGHS solve (:mod:`gapplan._solver`) load
-when a plan is made, so ``import gapplan.planner`` stays cheap (no highspy, numpy or networkx).
+The planning instance (:mod:`gapplan.planning._instance`) and its HiGHS solve
+(:mod:`gapplan.planning._solver`) load when a plan is made, so ``import gapplan.planning.planner`` stays
+cheap (no highspy, numpy or networkx).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from gapplan.models import (
 )
 
 if TYPE_CHECKING:
-    from gapplan._instance import Context, Instance
+    from gapplan.planning._instance import Context, Instance
 
 # Lower is easier for the user to change: shown first when several reasons apply.
 _REASON_RANK: dict[UncoveredReason, int] = {
@@ -52,8 +53,8 @@ class _Solved:
 def _solve_core(
     catalog: Catalog, profile: Profile, gap: Gap, time_limit: float, extra_exclude: tuple[str, ...] = ()
 ) -> _Solved:
-    from gapplan._instance import Context, build_instance
-    from gapplan._solver import greedy, lexicographic
+    from gapplan.planning._instance import Context, build_instance
+    from gapplan.planning._solver import greedy, lexicographic
 
     deadline = time.perf_counter() + time_limit
     ctx = Context.of(catalog, profile, gap, extra_exclude)
@@ -226,7 +227,7 @@ def _blocker(
 
 
 def _explain_blocked(ctx: Context, providers: list[str], what: str) -> tuple[UncoveredReason, str]:
-    from gapplan._instance import reachable
+    from gapplan.planning._instance import reachable
 
     if not providers:
         return "not-in-catalog", f"no credential in the catalog grants {what}"
@@ -242,7 +243,7 @@ def _budget_extra(
     solved: _Solved, items: list[int], groups: list[int]
 ) -> tuple[float | None, float | None, str]:
     """Minimal extra money or hours over the budget that would cover ``items`` and ``groups`` too."""
-    from gapplan._solver import lexicographic, value
+    from gapplan.planning._solver import lexicographic, value
 
     inst = solved.inst
     remaining = max(0.01, solved.deadline - time.perf_counter())
@@ -460,8 +461,8 @@ def make_plan(
 ) -> Plan:
     """analyse -> hours from the deadline when no hours budget is set -> solve -> lay out in weeks."""
     from gapplan.errors import InputError
-    from gapplan.gap import analyse
-    from gapplan.schedule import derived_hours, lay_out
+    from gapplan.planning.gap import analyse
+    from gapplan.planning.schedule import derived_hours, lay_out
 
     if parallel < 1:
         raise InputError(f"parallel must be at least 1 (got {parallel})")

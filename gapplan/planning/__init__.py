@@ -1,0 +1,2 @@
+"""Planning: the gap (``gap``), the optimal plan (``planner`` over ``_instance`` and ``_solver``) and its
+calendar (``schedule``). Modules load on use; the solver imports HiGHS only when it runs."""
