@@ -14,7 +14,7 @@ from gapplan.catalog import load_catalog
 from gapplan.errors import InputError
 from gapplan.models import Catalog
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 TODAY = dt.date(2026, 6, 1)
 
 

@@ -13,7 +13,7 @@ from gapplan.errors import InputError
 from gapplan.models import Budget, Catalog, HeldSkill, Preferences, Profile
 from gapplan.planning.planner import make_plan
 
-SMALL = Path(__file__).parent / "data" / "small"
+SMALL = Path(__file__).parent.parent / "data" / "small"
 TODAY = dt.date(2026, 6, 1)
 FINANCE = Profile(
     name="Alex",
