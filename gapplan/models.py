@@ -265,6 +265,8 @@ class GapItem(Model):
     weight: Weight
     preferred: bool = False  # from the role's `prefers`, not `requires`
     stale: bool = False  # the held level was lowered by one because it is past its shelf life
+    durable: bool = False  # a durable skill: developed, credited when a step brings it, never bought
+    base_level: Annotated[int, Field(ge=0, le=5)] = 0  # credit starts above this level (>= current)
 
 
 class Match(Model):
@@ -306,6 +308,9 @@ class Gap(Model):
         return met / total if total else 1.0
 
 
+Phase = Literal["now", "later"]
+
+
 class Cover(Model):
     skill: Id
     level: Level
@@ -319,6 +324,16 @@ class Alternative(Model):
     extra_cost_usd: float  # the plan's total cost change if this replaced the step
     extra_hours: float
     loses: tuple[Id, ...] = ()  # gap skills the step covered that the plan without it no longer covers
+
+
+class Replan(Model):
+    """With ``--explain``: the best plan without one step, as a re-plan: what it adds and drops."""
+
+    adds: tuple[Alternative, ...]  # each with its own cost and hours
+    drops: tuple[Id, ...]  # other path steps it no longer needs
+    extra_cost_usd: float  # the path's total cost change
+    extra_hours: float
+    loses: tuple[Id, ...] = ()  # gap skills the path reaches that the re-plan does not
 
 
 class Step(Model):
@@ -339,21 +354,46 @@ class Step(Model):
     start: dt.date | None = None
     end: dt.date | None = None
     alternatives: tuple[Alternative, ...] = ()
+    phase: Phase = "now"
+    replan: Replan | None = None
+    weeks: int = 0  # the step's own length in whole weeks (its `weeks`, or hours / hours per week)
+    full_time: bool = False  # its own pace needs more hours a week than the person has
+    work: bool = False  # a work stage or apprenticeship: runs beside study, one at a time
+    experience: tuple[AreaYears, ...] = ()  # what doing it counts as
+    needs: tuple[str, ...] = ()  # what it requires and what its issuer recommends, as sentences
+    unmet_recommendations: tuple[str, ...] = ()  # recommendations no step or holding can meet
+    url: str | None = None
 
 
-UncoveredReason = Literal["not-in-catalog", "needs-experience", "budget", "excluded", "preference"]
+UncoveredReason = Literal["not-in-catalog", "needs-experience", "excluded", "delivery", "durable"]
 
 
 class Uncovered(Model):
+    """A gap skill the path cannot bring to its level (or a mandatory group it cannot meet), and why."""
+
     skill: Id | None = None  # a skill gap ...
     credential_group: tuple[Id, ...] = ()  # ... or a mandatory group
     name: str
     required_level: Level | None = None
+    reached_level: int = 0  # the level the whole path reaches
     weight: int = 0
+    preferred: bool = False
+    durable: bool = False
     reason: UncoveredReason
     detail: str
-    extra_usd: float | None = None  # for reason "budget": what more would cover it
-    extra_hours: float | None = None
+
+
+class Waiting(Model):
+    """A gap skill (or mandatory group) that only ``later`` steps of the path cover."""
+
+    skill: Id | None = None
+    credential_group: tuple[Id, ...] = ()
+    name: str
+    required_level: Level | None = None
+    reached_now: int = 0  # the level the ``now`` steps reach
+    preferred: bool = False
+    durable: bool = False
+    steps: tuple[Id, ...]  # the later steps that bring it
 
 
 class Totals(Model):
@@ -362,10 +402,29 @@ class Totals(Model):
     weeks: int
 
 
+class Route(Model):
+    """With ``--explain``: the set of steps that gets furthest within the budgets, when it is not the path."""
+
+    credentials: tuple[Id, ...]
+    cost_usd: float
+    hours: float
+    covers_required: int  # weight units (60 per whole required weight) it covers
+    path_covers_required: int  # what the path's ``now`` steps cover, in the same units
+
+
 class Plan(Model):
     goal: Id
     goal_name: str
-    status: Literal["complete", "partial"]
+    status: Literal["complete", "partial", "blocked"]
+    client: str | None = None
+    blocked_by: str | None = None
+    budget_weeks: int | None = None
+    start_assumed: bool = False  # the deadline came without a start date: the plan starts today
+    now_totals: Totals = Totals(cost_usd=0, hours=0, weeks=0)
+    path_totals: Totals = Totals(cost_usd=0, hours=0, weeks=0)
+    waiting: tuple[Waiting, ...] = ()
+    furthest_now: Route | None = None
+    licenses_vary: bool = False  # a mandatory license is issued by states (the profile names none)
     optimal: bool
     mip_gap: float = 0.0
     objective: Optimize

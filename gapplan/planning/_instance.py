@@ -1,25 +1,34 @@
-"""Planner internals: the planning instance (eligible credentials, needs, coverable items), its exact
-pruning, and the orderability checks (loop cuts) the solver uses."""
+"""Planner internals: what can be planned (eligibility, needs, recommendations, experience), the planning
+instance built from it with an exact pruning, and the orderability checks (loop cuts) the solver uses.
+
+Units: coverage in integer units (a whole weight is 60 units, so every partial level is an integer);
+experience in weeks (a year is 52), so that years of work add up exactly across stages.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-from gapplan.models import Catalog, Credential, Gap, Profile
+from gapplan.models import EXPERIENCE_KINDS, Catalog, Credential, Gap, Profile, Requirements
+
+ANY = ""  # the experience "area" of years of any work
+WEEKS_PER_YEAR = 52
+UNITS = 60  # coverage units per whole weight: divisible by every level span 1..5
+KEEP_WORKING = "keep-working"  # the implicit work stage "keep working in your current role"
 
 # --------------------------------------------------------------------------- the catalog index
 
 
 @dataclass(frozen=True)
 class CatalogIndex:
-    """Lookups built once per catalog: ranks for the tie-break, who grants what, zero-cost stacks."""
+    """Lookups built once per catalog: ranks for the tie-break and who grants what."""
 
     rank: dict[str, int]  # position of the id among all credential ids, sorted, plus one
-    order: dict[str, int]  # position by (cost, hours, id): a dominator always comes before what it dominates
     providers: dict[str, list[tuple[int, str]]]  # skill -> (granted level, credential), level descending
-    zero_stacks: tuple[str, ...]  # stacks with no cost or hours of their own, sorted
+    sources: dict[str, list[tuple[float, str]]]  # experience area -> (years granted, credential)
 
     def granting(self, skill: str, level: int) -> Iterable[str]:
         for granted, cid in self.providers.get(skill, ()):
@@ -36,51 +45,59 @@ def catalog_index(catalog: Catalog) -> CatalogIndex:
     if cached is not None and cached[0] is catalog:
         return cached[1]
     providers: dict[str, list[tuple[int, str]]] = {}
+    sources: dict[str, list[tuple[float, str]]] = {}
     for cred in catalog.credentials:
         best: dict[str, int] = {}
         for g in cred.grants:
             best[g.skill] = max(best.get(g.skill, 0), g.level)
         for skill, level in best.items():
             providers.setdefault(skill, []).append((level, cred.id))
+        if cred.kind in EXPERIENCE_KINDS:
+            for exp in cred.grants_experience:
+                sources.setdefault(exp.area, []).append((exp.years, cred.id))
+            sources.setdefault(ANY, []).append(((cred.weeks or 0) / WEEKS_PER_YEAR, cred.id))
     for entries in providers.values():
         entries.sort(key=lambda e: (-e[0], e[1]))
+    for found in sources.values():
+        found.sort(key=lambda e: (-e[0], e[1]))
     ids = sorted(catalog.credential_by_id)
-    zero = tuple(
-        c
-        for c in ids
-        if catalog.credential_by_id[c].parts
-        and catalog.credential_by_id[c].cost_usd == 0
-        and catalog.credential_by_id[c].hours == 0
-    )
-    creds = catalog.credential_by_id
-    by_price = sorted(ids, key=lambda c: (creds[c].cost_usd, creds[c].hours, c))
-    index = CatalogIndex(
-        rank={cid: i + 1 for i, cid in enumerate(ids)},
-        order={cid: i for i, cid in enumerate(by_price)},
-        providers=providers,
-        zero_stacks=zero,
-    )
+    index = CatalogIndex(rank={cid: i + 1 for i, cid in enumerate(ids)}, providers=providers, sources=sources)
     if len(_INDEX) >= 8:  # a strong reference keeps id(catalog) from being reused while cached
         _INDEX.pop(next(iter(_INDEX)))
     _INDEX[id(catalog)] = (catalog, index)
     return index
 
 
-# --------------------------------------------------------------------------- the instance
+# --------------------------------------------------------------------------- needs
 
 
 class Need(NamedTuple):
-    providers: tuple[str, ...]  # credentials of which any one, earned earlier, meets it
-    part: bool  # a part of a stack
+    """A prerequisite met by any one of ``providers`` placed earlier."""
+
+    providers: tuple[str, ...]
+    kind: Literal["group", "skill", "part"]
     label: str  # for messages: "sql at level 3", "one of a, b"
-    key: tuple[
-        str, ...
-    ]  # the same for equal needs of different credentials: ("s", skill, level) | ("g", ids...)
+    key: tuple[str, ...]  # equal for equal needs of different credentials
+    recommended: bool = False
+
+
+class ExpNeed(NamedTuple):
+    """Years of work in ``area`` (``ANY``: any work) beyond what the profile holds, in weeks."""
+
+    area: str
+    weeks: float
+    label: str
+    recommended: bool = False
+
+
+def exp_label(area: str, years: float) -> str:
+    unit = "year" if years == 1 else "years"
+    return f"{years:g} {unit} of work" if area == ANY else f"{years:g} {unit} of {area} experience"
 
 
 @dataclass
 class Context:
-    """What decides eligibility and which prerequisites are already met."""
+    """What decides eligibility, which prerequisites are already met and which recommendations count."""
 
     catalog: Catalog
     index: CatalogIndex
@@ -88,11 +105,21 @@ class Context:
     levels: dict[str, int]
     exclude: frozenset[str]
     delivery: frozenset[str]
-    experience: float
+    exp_held: dict[str, float]  # area -> years held (ANY: years of any work)
+    keep_areas: frozenset[str]  # areas (and ANY) that keeping the current job adds to
+    ignore_recommendations: bool
+    hours_per_week: float
+    _reach: frozenset[str] | None = field(default=None, repr=False)
+    _needs: dict[str, tuple[list[Need], list[ExpNeed], list[str]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, catalog: Catalog, profile: Profile, gap: Gap, extra_exclude: Iterable[str] = ()) -> Context:
         prefs = profile.preferences
+        exp = {a: y for a, y in profile.experience.items() if y > 0}
+        any_work = max([profile.experience_years, *exp.values()])
+        keep = set(exp)
+        if profile.current_role is not None or exp:
+            keep.add(ANY)
         return cls(
             catalog=catalog,
             index=catalog_index(catalog),
@@ -100,44 +127,155 @@ class Context:
             levels=gap.current_levels,
             exclude=frozenset(prefs.exclude) | frozenset(extra_exclude),
             delivery=frozenset(prefs.delivery),
-            experience=profile.experience_years,
+            exp_held={**exp, ANY: any_work},
+            keep_areas=frozenset(keep),
+            ignore_recommendations=prefs.ignore_recommendations,
+            hours_per_week=profile.budget.hours_per_week,
         )
 
     def blocked(self, cred: Credential) -> str | None:
-        """Why ``cred`` cannot be planned on its own terms (held, excluded, delivery, experience)."""
+        """Why ``cred`` cannot be planned on its own terms: held, excluded or delivery."""
         if cred.id in self.held:
             return "held"
         if cred.id in self.exclude:
             return "excluded"
-        if self.delivery and cred.delivery not in self.delivery:
-            return "preference"
-        if cred.requires.experience_years > self.experience:
-            return "needs-experience"
+        if self.delivery and cred.kind not in EXPERIENCE_KINDS and cred.delivery not in self.delivery:
+            return "delivery"
         return None
 
-    def needs(self, cred: Credential) -> list[Need]:
-        """Prerequisites not met by holdings, each met by any one of its providers placed earlier."""
-        out: list[Need] = []
-        for group in cred.requires.credential_groups:
+    def eligible(self, cid: str) -> bool:
+        cred = self.catalog.credential_by_id.get(cid)
+        return cred is not None and self.blocked(cred) is None
+
+    def weeks(self, cred: Credential) -> int:
+        """The step's own length in whole weeks: its ``weeks``, else its hours at the person's pace."""
+        if cred.weeks is not None:
+            return cred.weeks
+        if cred.hours <= 0:
+            return 0
+        return math.ceil(cred.hours / self.hours_per_week - 1e-9)
+
+    # ---- needs
+
+    def _raw(
+        self, cred: Credential, reqs: Requirements, recommended: bool
+    ) -> tuple[list[Need], list[ExpNeed]]:
+        needs: list[Need] = []
+        exps: list[ExpNeed] = []
+        for group in reqs.credentials:
             if not self.held.intersection(group):
                 label = group[0] if len(group) == 1 else "one of " + ", ".join(group)
-                out.append(Need(tuple(m for m in group if m != cred.id), False, label, ("g", *group)))
-        for req in cred.requires.skills:
+                needs.append(
+                    Need(tuple(m for m in group if m != cred.id), "group", label, ("g", *group), recommended)
+                )
+        for req in reqs.skills:
             if self.levels.get(req.skill, 0) < req.level:
                 providers = tuple(p for p in self.index.granting(req.skill, req.level) if p != cred.id)
                 key = ("s", req.skill, str(req.level))
-                out.append(Need(providers, False, f"{req.skill} at level {req.level}", key))
-        out.extend(Need((p,), True, p, ("g", p)) for p in cred.parts if p not in self.held)
-        return out
+                needs.append(Need(providers, "skill", f"{req.skill} at level {req.level}", key, recommended))
+        wanted = [(e.area, e.years) for e in reqs.experience]
+        if reqs.experience_years > 0:
+            wanted.append((ANY, reqs.experience_years))
+        for area, years in wanted:
+            missing = years - self.exp_held.get(area, 0.0)
+            if missing > 1e-9:
+                exps.append(ExpNeed(area, missing * WEEKS_PER_YEAR, exp_label(area, years), recommended))
+        return needs, exps
+
+    def needs(self, cred: Credential) -> tuple[list[Need], list[ExpNeed], list[str]]:
+        """Open prerequisites (parts included), open experience, and recommendations nothing can meet.
+
+        Recommendations count as requirements unless ignored; one that no eligible credential that can be
+        earned (nor the profile) can meet is reported instead of blocking the credential."""
+        cached = self._needs.get(cred.id)
+        if cached is not None:
+            return cached
+        needs, exps = self._raw(cred, cred.requires, False)
+        needs.extend(Need((p,), "part", p, ("g", p)) for p in cred.parts if p not in self.held)
+        unmet: list[str] = []
+        if not self.ignore_recommendations:
+            rec_needs, rec_exps = self._raw(cred, cred.recommends, True)
+            reach = self.reachable_hard()
+            for need in rec_needs:
+                if any(p in reach for p in need.providers):
+                    needs.append(need)
+                else:
+                    unmet.append(need.label)
+            for exp in rec_exps:
+                if self.exp_satisfiable(exp, reach, cred.id):
+                    exps.append(exp)
+                else:
+                    unmet.append(exp.label)
+        result = (needs, exps, unmet)
+        self._needs[cred.id] = result
+        return result
+
+    def exp_satisfiable(self, exp: ExpNeed, reach: frozenset[str], own: str) -> bool:
+        if exp.area in self.keep_areas:
+            return True
+        total = sum(
+            years * WEEKS_PER_YEAR
+            for years, s in self.index.sources.get(exp.area, ())
+            if s in reach and s != own
+        )
+        return total + 1e-9 >= exp.weeks
+
+    def reachable_hard(self) -> frozenset[str]:
+        """Eligible credentials some order could reach using requirements only (no recommendations)."""
+        if self._reach is not None:
+            return self._reach
+        creds = self.catalog.credential_by_id
+        pending = [c for c in sorted(creds) if self.eligible(c)]
+        raw = {c: self._raw(creds[c], creds[c].requires, False) for c in pending}
+        parts = {c: [p for p in creds[c].parts if p not in self.held] for c in pending}
+        done: set[str] = set()
+        given: dict[str, float] = {}
+        while True:
+            placed = []
+            for c in pending:
+                needs, exps = raw[c]
+                if (
+                    all(done.intersection(n.providers) for n in needs)
+                    and all(p in done for p in parts[c])
+                    and all(
+                        e.area in self.keep_areas or given.get(e.area, 0.0) + 1e-9 >= e.weeks for e in exps
+                    )
+                ):
+                    placed.append(c)
+            if not placed:
+                break
+            for c in placed:
+                done.add(c)
+                cred = creds[c]
+                if cred.kind in EXPERIENCE_KINDS:
+                    for e in cred.grants_experience:
+                        given[e.area] = given.get(e.area, 0.0) + e.years * WEEKS_PER_YEAR
+                    given[ANY] = given.get(ANY, 0.0) + float(cred.weeks or 0)
+            pending = [c for c in pending if c not in done]
+        self._reach = frozenset(done)
+        return self._reach
 
     def is_auto(self, cred: Credential) -> bool:
         """A stack with no cost or hours of its own and nothing open but its parts: awarded with them."""
-        return (
-            bool(cred.parts)
-            and cred.cost_usd == 0
-            and cred.hours == 0
-            and all(need.part for need in self.needs(cred))
-        )
+        if not cred.parts or cred.cost_usd != 0 or cred.hours != 0:
+            return False
+        needs, exps, _ = self.needs(cred)
+        return not exps and all(n.kind == "part" for n in needs)
+
+
+# --------------------------------------------------------------------------- the instance
+
+
+@dataclass
+class Item:
+    """A gap skill with the levels a plan can raise it through, each worth ``units``."""
+
+    skill: str
+    klass: Literal["required", "preferred", "durable"]
+    base: int  # credit starts above this level
+    target: int
+    levels: list[tuple[int, tuple[int, ...]]]  # (level, columns granting at least it)
+    units: int  # per level
 
 
 @dataclass
@@ -147,213 +285,270 @@ class Instance:
     ids: list[str]
     cost: list[float]
     hours: list[float]
-    tie: list[int]  # tie-break weight: rank + 1 in the sorted catalog, 0 for auto-awarded stacks
+    weeks: list[int]
+    tie: list[int]  # tie-break weight: rank in the sorted catalog, 0 for auto-awarded stacks
     auto: list[bool]
+    work: list[bool]  # work stages and apprenticeships (experience sources)
     needs: list[list[tuple[int, ...]]]  # per column: needs, each met by any one column placed earlier
     parts: list[tuple[int, ...]]  # per auto-awarded stack: its part columns
-    item_cover: list[tuple[int, ...]]  # per gap item: the columns granting it at the required level
-    item_weight: list[int]
-    item_preferred: list[bool]
+    exp: list[list[tuple[str, float]]]  # per column: (area, weeks) met by sources placed earlier
+    keep_need: list[float]  # per column: weeks of "keep working" it needs (0: none)
+    grants: dict[str, dict[int, float]]  # area -> source column -> weeks it gives (not keep areas)
+    justify: dict[int, tuple[str, ...]]  # source column -> the areas whose need can justify it
+    keep: bool  # the "keep working" variable exists
+    items: list[Item]
     group_cover: list[tuple[int, ...]]  # per unmet mandatory group: its member columns
-    usd: float | None
-    hours_budget: float | None
     optimize: Literal["cost", "hours"]
-    dropped_dominated: int = 0
 
     @property
     def n(self) -> int:
         return len(self.ids)
 
 
-def build_instance(ctx: Context, profile: Profile, gap: Gap) -> Instance:
+def build_instance(ctx: Context, gap: Gap) -> Instance:
     """Keep only the eligible credentials that can matter to an optimal plan, in sorted id order.
 
-    Exact (it never changes the lexicographic optimum). A candidate is a credential that covers a gap
-    item, meets an unmet mandatory group, or meets a prerequisite ("key") of a kept credential. Its
-    signature is the set of items, groups and keys it serves. A candidate is dominated when a candidate
-    with no open prerequisites serves a superset, for no more cost and no more hours, strictly better in
-    one or else with a smaller id. Kept = candidates not dominated (auto-awarded stacks are always kept);
-    keys grow with the kept set until nothing changes (keeping is monotone in the keys, so this ends).
-    Why it is exact: take an optimal plan P with members outside the kept set R. Each c in P - R that
-    serves anything serves only items, groups and keys of R that its dominator d(c) in R serves too, and
-    d(c) can be placed first. So (P ∩ R) + {d(c)}, in P's order after the d(c), is a valid plan covering
-    at least as much, no dearer in cost or hours, and lexicographically smaller (tie-break included):
-    a contradiction. Finally, members of R that no order within R can reach are in no plan.
+    Exact (it never changes the lexicographic optimum). A candidate covers a level of a gap item, meets
+    an unmet mandatory group, meets a prerequisite ("key") of a candidate, or gives experience a candidate
+    needs. Its signature is the set of item levels, groups and keys it serves. A study candidate is
+    dominated when a study candidate with no open prerequisites serves a superset, for no more cost, hours
+    or weeks, strictly better in one or else with a smaller id. Replacing a dominated member of a plan by
+    its dominator (placed first) keeps every prerequisite met, covers at least as much and is no worse on
+    any later objective term, so no optimum contains a dominated candidate. Members no order can reach
+    are dropped last.
     """
     creds = ctx.catalog.credential_by_id
-    eligible: dict[str, bool] = {}
+    keep_areas = ctx.keep_areas
 
     def ok(cid: str) -> bool:
-        if cid not in eligible:
-            cred = creds.get(cid)
-            eligible[cid] = cred is not None and ctx.blocked(cred) is None
-        return eligible[cid]
+        return ctx.eligible(cid)
 
-    needs: dict[str, list[Need]] = {}
-    key_providers: dict[tuple[str, ...], tuple[str, ...]] = {}
-
-    def needs_of(cid: str) -> list[Need]:
-        if cid not in needs:
-            needs[cid] = ctx.needs(creds[cid])
-        return needs[cid]
-
-    def providers(key: tuple[str, ...]) -> tuple[str, ...]:
-        if key not in key_providers:
-            if key[0] == "s":
-                found: Iterable[str] = ctx.index.granting(key[1], int(key[2]))
-            else:
-                found = key[1:]
-            key_providers[key] = tuple(p for p in found if ok(p))
-        return key_providers[key]
-
-    item_providers = [
-        [c for c in ctx.index.granting(item.skill, item.required_level) if ok(c)] for item in gap.items
+    items_raw: list[tuple[str, Literal["required", "preferred", "durable"], int, int, int]] = []
+    for gi in gap.items:
+        klass: Literal["required", "preferred", "durable"] = (
+            "durable" if gi.durable else "preferred" if gi.preferred else "required"
+        )
+        base = max(gi.base_level, gi.current_level)
+        if base < gi.required_level:
+            items_raw.append((gi.skill, klass, base, gi.required_level, gi.weight))
+    level_providers: list[list[tuple[int, list[str]]]] = [
+        [(lv, [c for c in ctx.index.granting(skill, lv) if ok(c)]) for lv in range(base + 1, target + 1)]
+        for skill, _, base, target, _ in items_raw
     ]
     group_members = [[c for c in lic.any_of if ok(c)] for lic in gap.licenses]
-    base: dict[str, int] = {}
-    for bit, members in enumerate((*item_providers, *group_members)):
+
+    # Candidates: a closure over what serves the gap and what those need.
+    candidates: set[str] = set()
+    todo: list[str] = []
+    for per_item in level_providers:
+        for _, found in per_item:
+            todo.extend(found)
+    for members in group_members:
+        todo.extend(members)
+    while todo:
+        cid = todo.pop()
+        if cid in candidates:
+            continue
+        candidates.add(cid)
+        needs, exps, _ = ctx.needs(creds[cid])
+        for need in needs:
+            todo.extend(p for p in need.providers if p not in candidates and ok(p))
+        for exp in exps:
+            if exp.area not in keep_areas:
+                todo.extend(
+                    s for _, s in ctx.index.sources.get(exp.area, ()) if s not in candidates and ok(s)
+                )
+
+    # Stacks with no cost or hours of their own come with their parts (awarded, as steps of cost 0).
+    changed = True
+    while changed:
+        changed = False
+        for cid in sorted(creds):
+            cred = creds[cid]
+            if (
+                cid not in candidates
+                and cred.parts
+                and ok(cid)
+                and ctx.is_auto(cred)
+                and all(p in candidates or p in ctx.held for p in cred.parts)
+            ):
+                candidates.add(cid)
+                changed = True
+
+    # Signatures: bits for item levels, groups and needs keys.
+    bit = 0
+    sig: dict[str, int] = dict.fromkeys(candidates, 0)
+    for per_item in level_providers:
+        for _, found in per_item:
+            for c in found:
+                sig[c] |= 1 << bit
+            bit += 1
+    for members in group_members:
         for c in members:
-            base[c] = base.get(c, 0) | (1 << bit)
-    auto_memo: dict[str, bool] = {}
-
-    def is_auto(cid: str) -> bool:
-        if cid not in auto_memo:
-            auto_memo[cid] = ctx.is_auto(creds[cid])
-        return auto_memo[cid]
-
-    # Dominance is kept up to date as keys are added, not recomputed: a new key's bit goes to its
-    # providers only, so (1) a candidate that was not dominated stays so (any dominator would have served
-    # its old bits before), (2) a new candidate serves only new bits, so it dominates no old one, and
-    # (3) a dominated candidate stays dominated unless it gained a bit. Only new candidates and dominated
-    # ones that gained a bit are checked again.
-    order = ctx.index.order
-    sig: dict[str, int] = dict(base)
-    by_bit: dict[int, set[str]] = {}  # possible dominators (need-free, not auto-awarded) serving a bit
-
-    def can_dominate(cid: str) -> bool:
-        return not is_auto(cid) and not needs_of(cid)
-
-    def is_dominated(cid: str) -> bool:
-        if is_auto(cid):
-            return False
-        mc, oc, hc = sig[cid], order[cid], creds[cid].hours
-        pool = min((by_bit.get(b, ()) for b in _bits(mc)), key=len)
-        return any(order[d] < oc and sig[d] & mc == mc and creds[d].hours <= hc for d in pool)
-
-    for cid, mask in sig.items():
-        if can_dominate(cid):
-            for b in _bits(mask):
-                by_bit.setdefault(b, set()).add(cid)
-    dominated = {cid for cid in sig if is_dominated(cid)}
+            sig[c] |= 1 << bit
+        bit += 1
     keys: dict[tuple[str, ...], int] = {}
-    next_bit = len(item_providers) + len(group_members)
-    expanded: set[str] = set()  # kept candidates whose needs became keys
-    while True:
-        newly_kept = [c for c in sig if c not in dominated and c not in expanded]
-        expanded.update(newly_kept)
-        fresh = sorted({need.key for c in newly_kept for need in needs_of(c) if need.key not in keys})
-        if not fresh:
-            break
-        touched: set[str] = set()
-        fresh_candidates: set[str] = set()
-        for key in fresh:
-            bit = next_bit
-            keys[key] = bit
-            next_bit += 1
-            for p in providers(key):
-                if p not in sig:
-                    fresh_candidates.add(p)
-                sig[p] = sig.get(p, 0) | (1 << bit)
-                touched.add(p)
-                if can_dominate(p):
-                    by_bit.setdefault(bit, set()).add(p)
-        recheck = (dominated & touched) | fresh_candidates
-        dominated -= recheck
-        dominated |= {c for c in recheck if is_dominated(c)}
-    kept = [c for c in sig if c not in dominated]
+    for cid in sorted(candidates):
+        for need in ctx.needs(creds[cid])[0]:
+            if need.key not in keys:
+                keys[need.key] = bit
+                bit += 1
+                for p in need.providers:
+                    if p in sig:
+                        sig[p] |= 1 << keys[need.key]
 
-    def model_need(cid: str, need: Need) -> tuple[str, ...]:
-        return tuple(p for p in providers(need.key) if p != cid)
+    def study(cid: str) -> bool:
+        return creds[cid].kind not in EXPERIENCE_KINDS and not ctx.is_auto(creds[cid])
 
-    relevant = set(kept)
+    def free(cid: str) -> bool:
+        needs, exps, _ = ctx.needs(creds[cid])
+        return not needs and not exps
+
+    weeks = {c: ctx.weeks(creds[c]) for c in candidates}
+    dominators = sorted(
+        (c for c in candidates if study(c) and free(c)),
+        key=lambda c: (creds[c].cost_usd, creds[c].hours, weeks[c], c),
+    )
+    kept: set[str] = set()
+    for cid in sorted(candidates):
+        if not study(cid):
+            kept.add(cid)
+            continue
+        mine = sig[cid]
+        key = (creds[cid].cost_usd, creds[cid].hours, weeks[cid], cid)
+        dominated = False
+        for d in dominators:
+            dk = (creds[d].cost_usd, creds[d].hours, weeks[d], d)
+            if dk >= key:
+                break
+            if dk[1] <= key[1] and dk[2] <= key[2] and sig[d] & mine == mine:
+                dominated = True
+                break
+        if not dominated:
+            kept.add(cid)
+
+    # Experience sources: only where a kept candidate needs what they give (outside keep areas).
+    demand: dict[str, float] = {}
+    for cid in kept:
+        for exp in ctx.needs(creds[cid])[1]:
+            if exp.area not in keep_areas:
+                demand[exp.area] = max(demand.get(exp.area, 0.0), exp.weeks)
+
+    def source_areas(cid: str) -> tuple[str, ...]:
+        cred = creds[cid]
+        areas = {e.area for e in cred.grants_experience} | {ANY}
+        return tuple(sorted(a for a in areas if a in demand))
+
+    kept = {c for c in kept if creds[c].kind not in EXPERIENCE_KINDS or source_areas(c)}
+
+    # Reachability within the kept set (experience summed over the sources placed).
     reach: set[str] = set()
-    pending = sorted(relevant)
+    given: dict[str, float] = {}
+    pending = sorted(kept)
     while True:
-        placed = [c for c in pending if all(any(p in reach for p in model_need(c, n)) for n in needs_of(c))]
+        placed = []
+        for c in pending:
+            needs, exps, _ = ctx.needs(creds[c])
+            if all(reach.intersection(n.providers) for n in needs) and all(
+                e.area in keep_areas or given.get(e.area, 0.0) + 1e-9 >= e.weeks for e in exps
+            ):
+                placed.append(c)
         if not placed:
             break
-        reach.update(placed)
+        for c in placed:
+            reach.add(c)
+            for area, gw in _gives(ctx, creds[c]):
+                given[area] = given.get(area, 0.0) + gw
         pending = [c for c in pending if c not in reach]
 
     ids = sorted(reach)
     col = {cid: i for i, cid in enumerate(ids)}
-    budget = profile.budget
+    needs_cols: list[list[tuple[int, ...]]] = []
+    exp_cols: list[list[tuple[str, float]]] = []
+    keep_need: list[float] = []
+    for c in ids:
+        needs, exps, _ = ctx.needs(creds[c])
+        needs_cols.append([tuple(col[p] for p in n.providers if p in col) for n in needs])
+        exp_cols.append([(e.area, e.weeks) for e in exps if e.area not in keep_areas])
+        keep_need.append(max((e.weeks for e in exps if e.area in keep_areas), default=0.0))
+    grants: dict[str, dict[int, float]] = {}
+    justify: dict[int, tuple[str, ...]] = {}
+    for c in ids:
+        cred = creds[c]
+        if cred.kind not in EXPERIENCE_KINDS:
+            continue
+        areas = source_areas(c)
+        justify[col[c]] = areas
+        for area, gw in _gives(ctx, cred):
+            if area not in keep_areas and area in demand:
+                grants.setdefault(area, {})[col[c]] = gw
+    items = [
+        Item(
+            skill=skill,
+            klass=klass,
+            base=base,
+            target=target,
+            levels=[(lv, tuple(col[c] for c in found if c in col)) for lv, found in per_item],
+            units=UNITS * weight // (target - base),
+        )
+        for (skill, klass, base, target, weight), per_item in zip(items_raw, level_providers, strict=True)
+    ]
     return Instance(
         ids=ids,
         cost=[creds[c].cost_usd for c in ids],
         hours=[creds[c].hours for c in ids],
-        tie=[0 if is_auto(c) else ctx.index.rank[c] for c in ids],
-        auto=[is_auto(c) for c in ids],
-        needs=[[tuple(col[p] for p in model_need(c, n) if p in col) for n in needs_of(c)] for c in ids],
-        parts=[tuple(col[p] for p in creds[c].parts if p in col) if is_auto(c) else () for c in ids],
-        item_cover=[tuple(col[c] for c in members if c in col) for members in item_providers],
-        item_weight=[item.weight for item in gap.items],
-        item_preferred=[item.preferred for item in gap.items],
+        weeks=[0 if ctx.is_auto(creds[c]) else weeks[c] for c in ids],
+        tie=[0 if ctx.is_auto(creds[c]) else ctx.index.rank[c] for c in ids],
+        auto=[ctx.is_auto(creds[c]) for c in ids],
+        work=[creds[c].kind in EXPERIENCE_KINDS for c in ids],
+        needs=needs_cols,
+        parts=[
+            tuple(col[p] for p in creds[c].parts if p in col) if ctx.is_auto(creds[c]) else () for c in ids
+        ],
+        exp=exp_cols,
+        keep_need=keep_need,
+        grants=grants,
+        justify=justify,
+        keep=any(v > 0 for v in keep_need),
+        items=items,
         group_cover=[tuple(col[c] for c in members if c in col) for members in group_members],
-        usd=budget.usd,
-        hours_budget=budget.hours,
-        optimize=profile.preferences.optimize,
-        dropped_dominated=len(dominated),
+        optimize="cost",
     )
 
 
-def _bits(mask: int) -> list[int]:
-    out = []
-    while mask:
-        low = mask & -mask
-        out.append(low.bit_length() - 1)
-        mask ^= low
+def _gives(ctx: Context, cred: Credential) -> list[tuple[str, float]]:
+    """The experience a source gives, in weeks per area (and of any work)."""
+    if cred.kind not in EXPERIENCE_KINDS:
+        return []
+    out = [(e.area, e.years * WEEKS_PER_YEAR) for e in cred.grants_experience]
+    out.append((ANY, float(cred.weeks or 0)))
     return out
-
-
-def reachable(ctx: Context, start: Iterable[str]) -> set[str]:
-    """Which of ``start`` (and of the eligible credentials they depend on) some valid order reaches."""
-    creds = ctx.catalog.credential_by_id
-    seen: set[str] = set()
-    todo = [c for c in start if c in creds]
-    while todo:
-        cid = todo.pop()
-        if cid in seen or ctx.blocked(creds[cid]) is not None:
-            continue
-        seen.add(cid)
-        todo.extend(p for need in ctx.needs(creds[cid]) for p in need.providers if p in creds)
-    reach: set[str] = set()
-    pending = sorted(seen)
-    while True:
-        placed = [c for c in pending if all(reach.intersection(n.providers) for n in ctx.needs(creds[c]))]
-        if not placed:
-            return reach
-        reach.update(placed)
-        pending = [c for c in pending if c not in reach]
 
 
 # --------------------------------------------------------------------------- orderability
 
 
 def order_columns(inst: Instance, chosen: Iterable[int]) -> tuple[list[int], list[int]]:
-    """Place chosen columns greedily (a need is met by a column placed earlier): (placed, stuck)."""
+    """Place chosen columns greedily (a need is met by a column placed earlier; experience by the sources
+    placed earlier; "keep working" comes first): (placed, stuck)."""
     remaining = sorted(chosen)
     placed: list[int] = []
     done: set[int] = set()
+    given: dict[str, float] = {}
     progress = True
     while remaining and progress:
         progress = False
         for c in list(remaining):
-            if all(done.intersection(need) for need in inst.needs[c]):
+            if all(done.intersection(need) for need in inst.needs[c]) and all(
+                given.get(area, 0.0) + 1e-6 >= w for area, w in inst.exp[c]
+            ):
                 placed.append(c)
                 done.add(c)
                 remaining.remove(c)
                 progress = True
+                for area, per in inst.grants.items():
+                    if c in per:
+                        given[area] = given.get(area, 0.0) + per[c]
     return placed, remaining
 
 
@@ -362,19 +557,30 @@ def loop_cuts(
 ) -> list[tuple[list[int], list[int]]]:
     """Cuts ``sum_{S} x - (|S|-1) <= sum_{U} x`` that exclude the loops among the ``stuck`` columns.
 
-    Let P be the placed columns and R the stuck ones. Draw i -> j for j in R meeting an unmet need of i;
-    every i in R has such an edge, because the model makes each need of a chosen column have a chosen
-    member, and a member in P would meet it. Take S a bottom strongly connected component (no edge
-    leaves S) and U the columns outside P ∪ R that meet an unmet need of a member of S.
-    Validity: in any orderable selection containing all of S, the first member i of S placed has each
-    of its needs met by a column j placed before it. For the need unmet by P, j is not in S (i is the
-    first), not in P (the need would be met), not in R - S (no edge leaves S): so j is in U and the right
-    side is at least 1. Selections missing a member of S satisfy the cut trivially.
+    Let P be the placed columns and R the stuck ones. Draw i -> j for j in R meeting an unmet need of i
+    (for unmet experience in an area: every stuck source of that area); every i in R has an edge or an
+    unmet need that only columns outside the selection can meet. Take S a bottom strongly connected
+    component (no edge leaves S) and U the columns outside P ∪ R that meet an unmet need of a member of S
+    (for experience: the unchosen sources of the area). Validity: in any orderable selection containing
+    all of S, the first member i of S placed has each need met before it. A prerequisite unmet by P is
+    met by some j not in S (i is first), not in P, not in R - S (no edge leaves S): j is in U. Experience
+    unmet by P's sources needs more than P's sources give from sources outside S (all stuck sources of
+    the area are in S), hence a source outside P ∪ R: in U. Selections missing a member of S satisfy the
+    cut trivially.
     """
     chosen_set = set(chosen)
     done = chosen_set.difference(stuck)
     stuck_set = set(stuck)
-    unmet = {i: [need for need in inst.needs[i] if not done.intersection(need)] for i in stuck}
+    given: dict[str, float] = {}
+    for area, per in inst.grants.items():
+        given[area] = sum(w for c, w in per.items() if c in done)
+    unmet: dict[int, list[tuple[int, ...]]] = {}
+    for i in stuck:
+        found = [need for need in inst.needs[i] if not done.intersection(need)]
+        for area, w in inst.exp[i]:
+            if given.get(area, 0.0) + 1e-6 < w:
+                found.append(tuple(c for c in inst.grants.get(area, {}) if c != i))
+        unmet[i] = found
     edges = {i: {j for need in unmet[i] for j in need if j in stuck_set} for i in stuck}
     reach: dict[int, set[int]] = {}
     for i in stuck:
@@ -389,9 +595,14 @@ def loop_cuts(
     cuts: list[tuple[list[int], list[int]]] = []
     taken: set[int] = set()
     for i in stuck:
-        if i in taken or i not in reach[i] or any(i not in reach[j] for j in reach[i]):
+        if i in taken:
             continue
-        members = sorted(reach[i])
+        if not edges[i]:  # nothing stuck meets its need: S = {i}
+            members = [i]
+        elif i not in reach[i] or any(i not in reach[j] for j in reach[i]):
+            continue
+        else:
+            members = sorted(reach[i])
         taken.update(members)
         outside = sorted({j for m in members for need in unmet[m] for j in need if j not in chosen_set})
         cuts.append((members, outside))

@@ -1,24 +1,26 @@
 """Planner internals: the exact lexicographic solve of a planning instance with HiGHS.
 
-Nothing here imports highspy or numpy at module level; :func:`lexicographic` loads them when it runs.
+One model per plan: the path, the ``now`` subset within the budgets and each ``--explain`` re-plan are
+solves of the same model with other bounds. Nothing here imports highspy or numpy at module level.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from gapplan.planning._instance import Instance, loop_cuts, order_columns
 
 Sense = Literal["min", "max"]
+Level = Literal["groups", "required", "preferred", "cost", "hours", "weeks", "durable", "tie"]
+COVERAGE: tuple[Level, ...] = ("groups", "required", "preferred")
 INTEGRAL_SLACK = 0.5  # integer-valued levels are fixed at opt -/+ 0.5: exact
-RELATIVE_SLACK = 1e-7  # float levels (cost, hours): differences below this share of the optimum are ties
-
-
-# --------------------------------------------------------------------------- HiGHS
+RELATIVE_SLACK = 1e-7  # float levels (cost, hours, weeks): differences below this share are ties
+JUSTIFY_GAP = 0.01  # weeks: "the other sources give less than needed" means at least this much less
+MAX_KEEP_WEEKS = 60 * 52.0
 
 
 @dataclass
@@ -26,62 +28,111 @@ class Result:
     """The outcome of one lexicographic solve."""
 
     chosen: list[int] | None  # chosen columns (auto stacks included); None: no solution found
+    keep_weeks: float = 0.0  # weeks of "keep working in your current role"
+    values: dict[str, float] | None = None
     optimal: bool = True
     mip_gap: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
 
-class Model:
-    """The instance as a HiGHS MIP: x per column, y per coverable item, z per coverable group."""
+Check = Callable[[list[int], float], bool]  # a selection and its keep-working weeks -> acceptable?
 
-    def __init__(
-        self,
-        inst: Instance,
-        *,
-        usd: float | None,
-        hours: float | None,
-        cuts: list[tuple[list[int], list[int]]],
-        deadline: float,
-    ) -> None:
+
+class PlanModel:
+    """The instance as a HiGHS MIP.
+
+    Columns: x per credential (binary), K (weeks of keep-working), y per item level and z per coverable
+    group (continuous 0..1, at most the sum of their providers), and for the experience sources' rule
+    ("chosen only where needed"): D per area (the largest need, exact through selectors v) and n per
+    (source, area) (the source is needed there: the other sources give less than D)."""
+
+    def __init__(self, inst: Instance, *, time_limit: float) -> None:
         import numpy as np
         from highspy import _core
 
         self.np = np
         self.core: Any = _core
         self.inst = inst
-        self.cuts = cuts
-        self.deadline = deadline
+        self.deadline = time.perf_counter() + time_limit
         n = inst.n
-        self.ycol = {i: n + k for k, i in enumerate(i for i, cov in enumerate(inst.item_cover) if cov)}
-        base = n + len(self.ycol)
-        self.zcol = {g: base + k for k, g in enumerate(g for g, cov in enumerate(inst.group_cover) if cov)}
-        ncol = base + len(self.zcol)
-        self.ncol = ncol
+        cols_lower: list[float] = [0.0] * n
+        cols_upper: list[float] = [1.0] * n
+        integrality: list[int] = [1] * n
         rows: list[tuple[list[int], list[float], float, float]] = []
+
+        def add_col(lower: float, upper: float, integral: bool) -> int:
+            cols_lower.append(lower)
+            cols_upper.append(upper)
+            integrality.append(1 if integral else 0)
+            return len(cols_lower) - 1
+
+        self.kcol = add_col(0.0, MAX_KEEP_WEEKS if inst.keep else 0.0, False)
+        self.ycols: list[list[int]] = []
+        for item in inst.items:
+            per: list[int] = []
+            for _, cover in item.levels:
+                if cover:
+                    y = add_col(0.0, 1.0, False)
+                    rows.append(([y, *cover], [1.0] + [-1.0] * len(cover), -math.inf, 0.0))
+                    per.append(y)
+            self.ycols.append(per)
+        self.zcols: dict[int, int] = {}
+        for g, cover in enumerate(inst.group_cover):
+            if cover:
+                z = add_col(0.0, 1.0, False)
+                rows.append(([z, *cover], [1.0] + [-1.0] * len(cover), -math.inf, 0.0))
+                self.zcols[g] = z
         for c in range(n):
             for need in inst.needs[c]:
                 rows.append(([c, *need], [1.0] + [-1.0] * len(need), -math.inf, 0.0))
             if inst.auto[c] and inst.parts[c]:
                 k = len(inst.parts[c])
                 rows.append(([*inst.parts[c], c], [1.0] * k + [-1.0], -math.inf, k - 1.0))
-        if usd is not None:
-            rows.append((list(range(n)), list(inst.cost), -math.inf, usd))
-        if hours is not None:
-            rows.append((list(range(n)), list(inst.hours), -math.inf, hours))
-        for i, y in self.ycol.items():
-            cov = inst.item_cover[i]
-            rows.append(([y, *cov], [1.0] + [-1.0] * len(cov), -math.inf, 0.0))
-        for g, z in self.zcol.items():
-            cov = inst.group_cover[g]
-            rows.append(([z, *cov], [1.0] + [-1.0] * len(cov), -math.inf, 0.0))
-        for members, outside in cuts:
-            rows.append(self._cut_row(members, outside))
+            if inst.keep_need[c] > 0:
+                rows.append(([c, self.kcol], [inst.keep_need[c], -1.0], -math.inf, 0.0))
+            for area, weeks in inst.exp[c]:
+                per_area = {s: w for s, w in inst.grants.get(area, {}).items() if s != c}
+                idx = [c, *per_area]
+                rows.append((idx, [weeks] + [-w for w in per_area.values()], -math.inf, 0.0))
+        # The experience sources' rule: x_s <= sum_a n_sa; n_sa -> sum_{s' != s} g_s'a x_s' <= D_a - gap.
+        demands: dict[str, list[tuple[int, float]]] = {}
+        for c in range(n):
+            for area, weeks in inst.exp[c]:
+                demands.setdefault(area, []).append((c, weeks))
+        dcol: dict[str, int] = {}
+        for area, found in sorted(demands.items()):
+            top = max(w for _, w in found)
+            d = add_col(0.0, top, False)
+            dcol[area] = d
+            selectors = []
+            for c, weeks in found:
+                rows.append(([d, c], [1.0, -weeks], 0.0, math.inf))  # D >= need of each chosen step
+                v = add_col(0.0, 1.0, True)
+                rows.append(([v, c], [1.0, -1.0], -math.inf, 0.0))
+                selectors.append((v, weeks))
+            rows.append(([v for v, _ in selectors], [1.0] * len(selectors), -math.inf, 1.0))
+            rows.append(([d] + [v for v, _ in selectors], [1.0] + [-w for _, w in selectors], 0.0, 0.0))
+        for s, areas in sorted(inst.justify.items()):
+            flags = []
+            for area in areas:
+                if area not in dcol:
+                    continue
+                others = {o: w for o, w in inst.grants.get(area, {}).items() if o != s}
+                big = sum(others.values()) + max(w for _, w in demands[area]) + 1.0
+                nflag = add_col(0.0, 1.0, True)
+                flags.append(nflag)
+                idx = [*others, dcol[area], nflag]
+                vals = [*others.values(), -1.0, big]
+                rows.append((idx, vals, -math.inf, big - JUSTIFY_GAP))
+            rows.append(([s, *flags], [1.0] + [-1.0] * len(flags), -math.inf, 0.0))
+        self.ncol = len(cols_lower)
+        self.nrow = 0
         h: Any = _core._Highs()
         for name, setting in (
             ("output_flag", False),
             ("mip_rel_gap", 0.0),
             ("mip_heuristic_run_feasibility_jump", False),
             ("threads", 1),
+            ("random_seed", 0),
         ):
             if h.setOptionValue(name, setting) != _core.HighsStatus.kOk:
                 raise RuntimeError(f"HiGHS rejected option {name}={setting!r}")
@@ -94,64 +145,113 @@ class Model:
             index.extend(idx)
             value.extend(vals)
         status = h.passModel(
-            ncol,
+            self.ncol,
             len(rows),
             len(index),
             int(_core.MatrixFormat.kRowwise),
             int(_core.ObjSense.kMinimize),
             0.0,
-            np.zeros(ncol),
-            np.zeros(ncol),
-            np.ones(ncol),
+            np.zeros(self.ncol),
+            np.array(cols_lower, dtype=np.float64),
+            np.array(cols_upper, dtype=np.float64),
             np.array([r[2] for r in rows], dtype=np.float64),
             np.array([r[3] for r in rows], dtype=np.float64),
             np.array(starts, dtype=np.int32),
             np.array(index, dtype=np.int32),
             np.array(value, dtype=np.float64),
-            np.array([1] * n + [0] * (ncol - n), dtype=np.int32),
+            np.array(integrality, dtype=np.int32),
         )
         if status == _core.HighsStatus.kError:
             raise RuntimeError("HiGHS rejected the planning model")
+        self.nrow = len(rows)
+        self.upper = [1.0] * n
+        # Budget rows, relaxed until a budget is set: cost, hours, study weeks, work weeks.
+        self.budget_rows = {
+            "usd": self.add_row(list(range(n)), list(inst.cost), -math.inf, math.inf),
+            "hours": self.add_row(list(range(n)), list(inst.hours), -math.inf, math.inf),
+            "study": self.add_row(
+                [c for c in range(n) if not inst.work[c]],
+                [float(inst.weeks[c]) for c in range(n) if not inst.work[c]],
+                -math.inf,
+                math.inf,
+            ),
+            "work": self.add_row(
+                [*[c for c in range(n) if inst.work[c]], self.kcol],
+                [*[float(inst.weeks[c]) for c in range(n) if inst.work[c]], 1.0],
+                -math.inf,
+                math.inf,
+            ),
+        }
+        self.temporary: list[int] = []  # rows valid only under the current budgets
 
-    @staticmethod
-    def _cut_row(members: list[int], outside: list[int]) -> tuple[list[int], list[float], float, float]:
-        return (
-            [*members, *outside],
-            [1.0] * len(members) + [-1.0] * len(outside),
-            -math.inf,
-            len(members) - 1.0,
-        )
+    # ---- rows and bounds
 
-    def add_row(self, idx: Sequence[int], vals: Sequence[float], lower: float, upper: float) -> None:
+    def add_row(self, idx: Sequence[int], vals: Sequence[float], lower: float, upper: float) -> int:
         np = self.np
         self.h.addRow(lower, upper, len(idx), np.array(idx, dtype=np.int32), np.array(vals, dtype=np.float64))
+        self.nrow += 1
+        return self.nrow - 1
 
-    def set_lower(self, cols: Sequence[int], lower: float) -> None:
+    def relax_rows(self, rows: Sequence[int]) -> None:
+        for r in rows:
+            self.h.changeRowBounds(r, -math.inf, math.inf)
+
+    def set_budgets(self, usd: float | None, hours: float | None, weeks: int | None, parallel: int) -> None:
+        inf = math.inf
+        bounds = {
+            "usd": usd,
+            "hours": hours,
+            "study": None if weeks is None else float(weeks * parallel),
+            "work": None if weeks is None else float(weeks),
+        }
+        for name, bound in bounds.items():
+            self.h.changeRowBounds(self.budget_rows[name], -inf, inf if bound is None else bound + 1e-6)
+
+    def restrict(self, allowed: set[int] | None) -> None:
+        """Allow only these credential columns (None: all)."""
+        n = self.inst.n
         np = self.np
-        k = len(cols)
-        self.h.changeColsBounds(k, np.array(cols, dtype=np.int32), np.full(k, lower), np.ones(k))
+        upper = [1.0 if allowed is None or c in allowed else 0.0 for c in range(n)]
+        if n:
+            self.h.changeColsBounds(n, np.arange(n, dtype=np.int32), np.zeros(n), np.array(upper))
+        self.upper = upper
 
-    def fix_zero(self, cols: Sequence[int]) -> None:
+    def forbid(self, cols: Sequence[int]) -> None:
         np = self.np
         k = len(cols)
         if k:
             self.h.changeColsBounds(k, np.array(cols, dtype=np.int32), np.zeros(k), np.zeros(k))
 
-    def warm_start(self, chosen: Sequence[int]) -> None:
-        """Hand the solver a known feasible selection: it then starts with an incumbent."""
+    def allow(self, cols: Sequence[int]) -> None:
         np = self.np
+        k = len(cols)
+        if k:
+            up = np.array([self.upper[c] for c in cols])
+            self.h.changeColsBounds(k, np.array(cols, dtype=np.int32), np.zeros(k), up)
+
+    # ---- objectives
+
+    def coeffs(self, what: Level) -> dict[int, float]:
         inst = self.inst
-        values = np.zeros(self.ncol)
-        chosen_set = set(chosen)
-        for c in chosen_set:
-            values[c] = 1.0
-        for i, y in self.ycol.items():
-            if chosen_set.intersection(inst.item_cover[i]):
-                values[y] = 1.0
-        for g, z in self.zcol.items():
-            if chosen_set.intersection(inst.group_cover[g]):
-                values[z] = 1.0
-        self.h.setSolution(self.ncol, np.arange(self.ncol, dtype=np.int32), values)
+        if what == "groups":
+            return dict.fromkeys(self.zcols.values(), 1.0)
+        if what in ("required", "preferred", "durable"):
+            return {
+                y: float(item.units)
+                for item, ys in zip(inst.items, self.ycols, strict=True)
+                if item.klass == what
+                for y in ys
+            }
+        if what == "cost":
+            return {c: inst.cost[c] for c in range(inst.n) if inst.cost[c]}
+        if what == "hours":
+            return {c: inst.hours[c] for c in range(inst.n) if inst.hours[c]}
+        if what == "weeks":
+            out = {c: float(inst.weeks[c]) for c in range(inst.n) if inst.weeks[c]}
+            if inst.keep:
+                out[self.kcol] = 1.0
+            return out
+        return {c: float(inst.tie[c]) for c in range(inst.n) if inst.tie[c]}
 
     def set_objective(self, coeffs: dict[int, float], sense: Sense) -> None:
         np = self.np
@@ -162,8 +262,10 @@ class Model:
         core = self.core
         self.h.changeObjectiveSense(core.ObjSense.kMaximize if sense == "max" else core.ObjSense.kMinimize)
 
-    def run(self) -> tuple[str, list[int] | None, float]:
-        """One MIP solve: ("optimal" | "infeasible" | "limit", chosen columns or None, gap)."""
+    # ---- solving
+
+    def run(self) -> tuple[str, list[float] | None, float]:
+        """One MIP solve: ("optimal" | "infeasible" | "limit", column values or None, gap)."""
         core = self.core
         remaining = self.deadline - time.perf_counter()
         if remaining <= 0:
@@ -176,8 +278,8 @@ class Model:
             core.HighsModelStatus.kPresolveError,
         )
         if self.h.run() == core.HighsStatus.kError or self.h.getModelStatus() in failed:
-            # HiGHS 1.16 presolve can leave a postsolved point violating a bound ("untransformed
-            # violations" -> solve error) on some of these models; without presolve it solves them.
+            # HiGHS 1.16 presolve can leave a postsolved point violating a bound on some of these models;
+            # without presolve it solves them.
             self.h.setOptionValue("presolve", "off")
             status_run = self.h.run()
             self.h.setOptionValue("presolve", "choose")
@@ -188,222 +290,121 @@ class Model:
             return "infeasible", None, math.inf
         info = self.h.getInfo()
         has_solution = int(info.primal_solution_status) == int(core.SolutionStatus.kSolutionStatusFeasible)
-        chosen = None
-        if has_solution:
-            values = self.h.getSolution().col_value
-            chosen = [c for c in range(self.inst.n) if values[c] > 0.5]
+        values = list(self.h.getSolution().col_value) if has_solution else None
         if status == core.HighsModelStatus.kOptimal:
-            return "optimal", chosen, 0.0
-        return "limit", chosen, float(info.mip_gap) if has_solution else math.inf
+            return "optimal", values, 0.0
+        return "limit", values, float(info.mip_gap) if has_solution else math.inf
 
-    def solve(self) -> tuple[str, list[int] | None, float]:
-        """Solve, adding loop cuts until the chosen set has a valid order (cuts are kept)."""
+    def solve(self, check: Check | None) -> tuple[str, list[int] | None, float, float]:
+        """Solve, adding loop cuts until the selection has a valid order and ``check`` accepts it."""
+        n = self.inst.n
         while True:
-            status, chosen, gap = self.run()
-            if chosen is None:
-                return status, None, gap
+            status, values, gap = self.run()
+            if values is None:
+                return status, None, 0.0, gap
+            chosen = [c for c in range(n) if values[c] > 0.5]
+            keep = self.keep_needed(chosen)
             _, stuck = order_columns(self.inst, chosen)
-            if not stuck:
-                return status, chosen, gap
-            for members, outside in loop_cuts(self.inst, chosen, stuck):
-                self.cuts.append((members, outside))
-                self.add_row(*self._cut_row(members, outside))
+            if stuck:
+                for members, outside in loop_cuts(self.inst, chosen, stuck):
+                    k = len(members)
+                    self.add_row([*members, *outside], [1.0] * k + [-1.0] * len(outside), -math.inf, k - 1.0)
+                continue
+            if check is not None and not check(chosen, keep):
+                # Adding steps never shortens a schedule, so no superset of this selection fits either.
+                k = len(chosen)
+                self.temporary.append(self.add_row(chosen, [1.0] * k, -math.inf, k - 1.0))
+                continue
+            return status, chosen, keep, gap
 
+    def keep_needed(self, chosen: Sequence[int]) -> float:
+        return max((self.inst.keep_need[c] for c in chosen), default=0.0)
 
-def value(inst: Instance, chosen: Iterable[int], what: str) -> float:
-    """The value of one objective level for a chosen set of columns."""
-    chosen = set(chosen)
-    if what == "groups":
-        return float(sum(1 for cov in inst.group_cover if chosen.intersection(cov)))
-    if what in ("required", "preferred"):
-        pref = what == "preferred"
-        return float(
-            sum(
-                w
-                for cov, w, p in zip(inst.item_cover, inst.item_weight, inst.item_preferred, strict=True)
-                if p == pref and chosen.intersection(cov)
-            )
-        )
-    if what == "cost":
-        return math.fsum(inst.cost[c] for c in chosen)
-    if what == "hours":
-        return math.fsum(inst.hours[c] for c in chosen)
-    return float(sum(inst.tie[c] for c in chosen))
-
-
-def _fix(model: Model, coeffs: dict[int, float], sense: Sense, opt: float, integral: bool) -> None:
-    slack = INTEGRAL_SLACK if integral else RELATIVE_SLACK * max(1.0, abs(opt))
-    idx = list(coeffs)
-    vals = [coeffs[c] for c in idx]
-    if sense == "max":
-        model.add_row(idx, vals, opt - slack, math.inf)
-    else:
-        model.add_row(idx, vals, -math.inf, opt + slack)
-
-
-def _after_level(
-    model: Model, co: dict[int, float], sense: Sense, opt: float, what: str, chosen: list[int]
-) -> None:
-    """Fix a level at its optimum, drop columns that alone exceed a minimised optimum, warm-start the next."""
-    integral = what not in ("cost", "hours")
-    _fix(model, co, sense, opt, integral)
-    if sense == "min":
-        slack = INTEGRAL_SLACK if integral else RELATIVE_SLACK * max(1.0, abs(opt))
-        model.fix_zero([c for c, v in co.items() if c < model.inst.n and v > opt + slack])
-    model.warm_start(chosen)
-
-
-def lexicographic(
-    inst: Instance,
-    *,
-    time_limit: float,
-    cuts: list[tuple[list[int], list[int]]] | None = None,
-    force_items: Sequence[int] = (),
-    force_groups: Sequence[int] = (),
-    usd: float | None = None,
-    hours: float | None = None,
-    use_budget: bool = True,
-    levels: Sequence[str] | None = None,
-) -> Result:
-    """Solve the levels in order, fixing each optimum before the next (DESIGN.md "The planning problem")."""
-    deadline = time.perf_counter() + time_limit
-    cuts = [] if cuts is None else cuts
-    if use_budget:
-        usd, hours = inst.usd, inst.hours_budget
-    if inst.n == 0:
-        return Result(chosen=[])
-    model = Model(inst, usd=usd, hours=hours, cuts=cuts, deadline=deadline)
-    forced_y = [model.ycol[i] for i in force_items if i in model.ycol]
-    forced_z = [model.zcol[g] for g in force_groups if g in model.zcol]
-    if len(forced_y) < len(force_items) or len(forced_z) < len(force_groups):
-        return Result(chosen=None, notes=["infeasible"])
-    if forced_y or forced_z:
-        model.set_lower(forced_y + forced_z, 1.0)
-    primary, secondary = ("cost", "hours") if inst.optimize == "cost" else ("hours", "cost")
-    order = (
-        list(levels) if levels is not None else ["groups", "required", "preferred", primary, secondary, "tie"]
-    )
-
-    def coeffs(what: str) -> dict[int, float]:
+    def value(self, chosen: Sequence[int], keep: float, what: Level) -> float:
+        chosen_set = set(chosen)
+        inst = self.inst
         if what == "groups":
-            return dict.fromkeys(model.zcol.values(), 1.0)
-        if what in ("required", "preferred"):
-            pref = what == "preferred"
-            return {
-                y: float(inst.item_weight[i]) for i, y in model.ycol.items() if inst.item_preferred[i] == pref
-            }
+            return float(sum(1 for cov in inst.group_cover if cov and chosen_set.intersection(cov)))
+        if what in ("required", "preferred", "durable"):
+            return float(
+                sum(
+                    item.units
+                    for item in inst.items
+                    if item.klass == what
+                    for _, cover in item.levels
+                    if chosen_set.intersection(cover)
+                )
+            )
         if what == "cost":
-            return {c: inst.cost[c] for c in range(inst.n) if inst.cost[c]}
+            return math.fsum(inst.cost[c] for c in chosen)
         if what == "hours":
-            return {c: inst.hours[c] for c in range(inst.n) if inst.hours[c]}
-        return {c: float(inst.tie[c]) for c in range(inst.n) if inst.tie[c]}
+            return math.fsum(inst.hours[c] for c in chosen)
+        if what == "weeks":
+            return float(sum(inst.weeks[c] for c in chosen)) + (keep if inst.keep else 0.0)
+        return float(sum(inst.tie[c] for c in chosen))
 
-    result = Result(chosen=None)
-    coverage = [w for w in order if w in ("groups", "required", "preferred")]
-    rest = [w for w in order if w not in coverage]
-    if coverage and rest:
-        # Optimistically ask for everything coverable; if the first cost level is feasible, the coverage
-        # levels are at their upper bounds and need no solve of their own.
-        wanted = [
-            y
-            for i, y in model.ycol.items()
-            if ("preferred" if inst.item_preferred[i] else "required") in coverage
-        ] + (list(model.zcol.values()) if "groups" in coverage else [])
-        if wanted and usd is None and hours is None:
-            model.set_lower(wanted, 1.0)
-            coverage = []
-        elif wanted:
-            model.set_lower(wanted, 1.0)
-            model.set_objective(coeffs(rest[0]), "min")
-            status, chosen, gap = model.solve()
-            if status == "infeasible":
-                model.set_lower([c for c in wanted if c not in forced_y and c not in forced_z], 0.0)
-            else:
-                coverage = []
-                if chosen is None:
+    def lexicographic(
+        self, levels: Sequence[Level], *, check: Check | None = None, floors: dict[Level, float] | None = None
+    ) -> Result:
+        """Solve the levels in order, fixing each optimum before the next; ``floors`` are coverage values
+        that must be reached. Every row added here is relaxed again before returning."""
+        added: list[int] = []
+        result = Result(chosen=None)
+        try:
+            for what, floor in (floors or {}).items():
+                co = self.coeffs(what)
+                if co:
+                    added.append(self._fix(co, "max", floor))
+            pending = list(levels)
+            chosen: list[int] | None = None
+            keep = 0.0
+            values: dict[str, float] = {}
+            for what in pending:
+                sense: Sense = "max" if what in (*COVERAGE, "durable") else "min"
+                co = self.coeffs(what)
+                if not co:
+                    values[what] = 0.0
+                    continue
+                self.set_objective(co, sense)
+                status, chosen_now, keep_now, gap = self.solve(check)
+                if chosen_now is None:
+                    if status == "infeasible":
+                        return Result(chosen=None)
                     result.optimal = False
-                    result.mip_gap = gap
-                    return result
-                result.chosen = chosen
-                result.optimal = status == "optimal"
-                result.mip_gap = max(result.mip_gap, gap)
-                what = rest.pop(0)
-                _after_level(model, coeffs(what), "min", value(inst, chosen, what), what, chosen)
-        else:
-            coverage = []
-    for what in coverage + rest:
-        sense: Sense = "max" if what in ("groups", "required", "preferred") else "min"
-        co = coeffs(what)
-        if not co:
-            continue
-        model.set_objective(co, sense)
-        status, chosen, gap = model.solve()
-        if status == "infeasible":
-            if result.chosen is None:
-                result.notes.append("infeasible")
-                return result
-            raise RuntimeError("a fixed lexicographic level made the planning model infeasible")
-        if chosen is None:
-            result.optimal = False
-            result.mip_gap = max(result.mip_gap, gap)
+                    result.mip_gap = max(result.mip_gap, gap)
+                    break
+                chosen, keep = chosen_now, keep_now
+                if status != "optimal":
+                    result.optimal = False
+                    result.mip_gap = max(result.mip_gap, gap)
+                opt = self.value(chosen, keep, what)
+                values[what] = opt
+                added.append(self._fix(co, sense, opt))
+            if chosen is None:  # every level was empty: any feasible selection
+                self.set_objective({}, "min")
+                status, chosen, keep, gap = self.solve(check)
+                if chosen is None:
+                    return Result(chosen=None, optimal=status != "limit", mip_gap=gap)
+            result.chosen = chosen
+            result.keep_weeks = keep
+            result.values = {
+                w: self.value(chosen, keep, w) for w in (*COVERAGE, "cost", "hours", "weeks", "durable")
+            }
             return result
-        result.chosen = chosen
-        if status != "optimal":
-            result.optimal = False
-            result.mip_gap = max(result.mip_gap, gap)
-        _after_level(model, co, sense, value(inst, chosen, what), what, chosen)
-    if result.chosen is None:  # every level was empty or fixed by bounds: any feasible selection
-        model.set_objective({}, "min")
-        status, chosen, gap = model.solve()
-        result.chosen = chosen
-        result.optimal = status == "optimal"
-        result.mip_gap = gap
-        if status == "infeasible":
-            result.notes.append("infeasible")
-    return result
+        finally:
+            self.relax_rows(added)
 
+    def _fix(self, coeffs: dict[int, float], sense: Sense, opt: float) -> int:
+        integral = all(float(v).is_integer() for v in coeffs.values()) and float(opt).is_integer()
+        slack = INTEGRAL_SLACK if integral else RELATIVE_SLACK * max(1.0, abs(opt))
+        idx = list(coeffs)
+        vals = [coeffs[c] for c in idx]
+        if sense == "max":
+            return self.add_row(idx, vals, opt - slack, math.inf)
+        return self.add_row(idx, vals, -math.inf, opt + slack)
 
-def greedy(inst: Instance) -> list[int]:
-    """A fallback when the solver found nothing in time: add the best placeable column while budgets allow.
-
-    Not optimal (PERFORMANCE.md measures how far off it is); only used so a timed-out plan still says
-    something useful.
-    """
-    chosen: set[int] = set()
-    spent = [0.0, 0.0]
-
-    def gain(c: int) -> float:
-        groups = sum(1 for cov in inst.group_cover if c in cov and not chosen.intersection(cov))
-        weight = sum(
-            w
-            for cov, w in zip(inst.item_cover, inst.item_weight, strict=True)
-            if c in cov and not chosen.intersection(cov)
-        )
-        return 1000.0 * groups + weight
-
-    def fits(c: int) -> bool:
-        return (inst.usd is None or spent[0] + inst.cost[c] <= inst.usd + 1e-9) and (
-            inst.hours_budget is None or spent[1] + inst.hours[c] <= inst.hours_budget + 1e-9
-        )
-
-    while True:
-        ready = [
-            c
-            for c in range(inst.n)
-            if c not in chosen
-            and not inst.auto[c]
-            and fits(c)
-            and all(chosen.intersection(need) for need in inst.needs[c])
-        ]
-        scored = [(gain(c) / (1.0 + inst.cost[c] + inst.hours[c]), -c) for c in ready]
-        scored = [s for s in scored if s[0] > 0]
-        if not scored:
-            break
-        best = -max(scored)[1]
-        chosen.add(best)
-        spent[0] += inst.cost[best]
-        spent[1] += inst.hours[best]
-        for c in range(inst.n):
-            if inst.auto[c] and c not in chosen and all(p in chosen for p in inst.parts[c]):
-                chosen.add(c)
-    return sorted(chosen)
+    def end_budgets(self) -> None:
+        """Drop the rows that were valid only under the budgets just solved."""
+        self.relax_rows(self.temporary)
+        self.temporary = []
+        self.set_budgets(None, None, None, 1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from gapplan.errors import UnknownIdError
+from gapplan.errors import InputError, UnknownIdError
 from gapplan.models import Catalog, Gap, GapItem, LicenseGap, Match, Profile, RoleSkill
 
 
@@ -48,9 +48,13 @@ def current_levels(
     held = held_credentials(catalog, profile.credentials)
     effective: dict[str, int] = {}
     raw: dict[str, int] = {}
-    for entry in profile.skills:
+    for index, entry in enumerate(profile.skills):
         sid = resolve_skill(catalog, entry.skill)
         level = entry.level
+        if entry.last_used is not None and entry.last_used > today.year:
+            raise InputError(
+                f"skills.{index}.last_used: {entry.last_used} is after the plan's start ({today.isoformat()})"
+            )
         if entry.last_used is not None and today.year - entry.last_used > catalog.skill_by_id[sid].shelf_life:
             level = max(0, level - 1)
         effective[sid] = max(effective.get(sid, 0), level)
@@ -81,11 +85,13 @@ def analyse(
     items: list[GapItem] = []
     matched: list[Match] = []
     wanted: list[tuple[RoleSkill, bool]] = [(rs, False) for rs in role.requires]
+    required = {rs.skill: rs.level for rs in role.requires}
     if include_preferred:
-        required = {rs.skill for rs in role.requires}
-        wanted += [(rs, True) for rs in role.prefers if rs.skill not in required]
+        # A skill both required and preferred earns preferred credit only above its required level.
+        wanted += [(rs, True) for rs in role.prefers if rs.level > required.get(rs.skill, 0)]
     for rs, preferred in wanted:
-        name = catalog.skill_by_id[rs.skill].name if rs.skill in catalog.skill_by_id else rs.skill
+        skill = catalog.skill_by_id.get(rs.skill)
+        name = skill.name if skill is not None else rs.skill
         level = levels.get(rs.skill, 0)
         fields = {
             "skill": rs.skill,
@@ -95,10 +101,16 @@ def analyse(
             "weight": rs.weight,
             "preferred": preferred,
         }
-        if level >= rs.level:
+        base = max(level, required.get(rs.skill, 0)) if preferred else level
+        if base >= rs.level:  # for a preferred item, base >= its level only when the level is held
             matched.append(Match.model_validate(fields))
         else:
-            items.append(GapItem.model_validate({**fields, "stale": rs.skill in stale_set}))
+            durable = skill is not None and skill.category == "durable"
+            items.append(
+                GapItem.model_validate(
+                    {**fields, "stale": rs.skill in stale_set, "durable": durable, "base_level": base}
+                )
+            )
     held_set = set(held)
     licenses = tuple(
         LicenseGap(any_of=group) for group in role.mandatory_groups if not held_set.intersection(group)

@@ -1,4 +1,5 @@
-"""Optimal credential selection under budgets, ordered into a stackable sequence of steps.
+"""The plan: the whole way to the role (every step, optimal), which of its steps fit the budgets now, why the
+rest wait, what is left uncovered, and the steps on the calendar.
 
 The planning instance (:mod:`gapplan.planning._instance`) and its HiGHS solve
 (:mod:`gapplan.planning._solver`) load when a plan is made, so ``import gapplan.planning.planner`` stays
@@ -8,187 +9,481 @@ cheap (no highspy, numpy or networkx).
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from gapplan.models import (
+    EXPERIENCE_KINDS,
     Alternative,
+    AreaYears,
     Catalog,
     Cover,
     Gap,
     Plan,
     Profile,
+    Replan,
+    Route,
     Step,
     Totals,
     Uncovered,
     UncoveredReason,
+    Waiting,
 )
 
 if TYPE_CHECKING:
     from gapplan.planning._instance import Context, Instance
+    from gapplan.planning._solver import Level, PlanModel, Result
+    from gapplan.planning.schedule import Node
 
 # Lower is easier for the user to change: shown first when several reasons apply.
 _REASON_RANK: dict[UncoveredReason, int] = {
-    "preference": 0,
+    "delivery": 0,
     "excluded": 1,
     "needs-experience": 2,
     "not-in-catalog": 3,
+    "durable": 4,
 }
 
 
 @dataclass
-class _Solved:
+class _Setup:
     ctx: Context
     inst: Instance
-    chosen: list[str]  # every credential in the plan, auto-awarded stacks included, sorted
-    optimal: bool
-    mip_gap: float
-    notes: list[str]
-    cuts: list[tuple[list[int], list[int]]]
-    deadline: float
+    model: PlanModel
+    levels: list[Level]
+    parallel: int
 
 
-def _solve_core(
-    catalog: Catalog, profile: Profile, gap: Gap, time_limit: float, extra_exclude: tuple[str, ...] = ()
-) -> _Solved:
-    from gapplan.planning._instance import Context, build_instance
-    from gapplan.planning._solver import greedy, lexicographic
+def make_plan(
+    catalog: Catalog,
+    profile: Profile,
+    goal: str,
+    *,
+    today: date,
+    explain: bool = False,
+    parallel: int = 1,
+    time_limit: float = 10.0,
+) -> Plan:
+    """analyse the gap at the plan's start -> the path and the ``now`` steps -> the calendar."""
+    from gapplan.errors import InputError
+    from gapplan.planning.gap import analyse
 
-    deadline = time.perf_counter() + time_limit
-    ctx = Context.of(catalog, profile, gap, extra_exclude)
-    inst = build_instance(ctx, profile, gap)
-    cuts: list[tuple[list[int], list[int]]] = []
-    result = lexicographic(inst, time_limit=time_limit, cuts=cuts)
-    notes: list[str] = []
-    if result.chosen is None:
-        columns = greedy(inst)
-        notes.append(
-            f"the solver found no plan within the time limit ({time_limit:g} s): this is a greedy plan, "
-            "not an optimal one"
-        )
-    else:
-        columns = result.chosen
-        if not result.optimal:
-            notes.append(
-                f"the time limit ({time_limit:g} s) ended the search before optimality was proven "
-                f"(relative gap {result.mip_gap:.2%})"
-            )
-    chosen = {inst.ids[c] for c in columns}
-    _award_stacks(ctx, chosen)
-    return _Solved(
-        ctx=ctx,
-        inst=inst,
-        chosen=sorted(chosen),
-        optimal=result.optimal and result.chosen is not None,
-        mip_gap=result.mip_gap if result.chosen is not None else 1.0,
-        notes=notes,
-        cuts=cuts,
-        deadline=deadline,
+    if parallel < 1:
+        raise InputError(f"parallel must be at least 1 (got {parallel})")
+    budget = profile.budget
+    start = budget.start
+    assumed = False
+    if start is None and budget.deadline is not None:
+        start, assumed = today, True
+    if start is not None and budget.deadline is not None and budget.deadline < start:
+        raise InputError("budget.deadline is before budget.start")
+    gap = analyse(
+        catalog, profile, goal, include_preferred=profile.preferences.include_preferred, today=start or today
+    )
+    return plan_gap(
+        catalog,
+        profile,
+        gap,
+        start=start,
+        start_assumed=assumed,
+        explain=explain,
+        parallel=parallel,
+        time_limit=time_limit,
     )
 
 
-def _award_stacks(ctx: Context, chosen: set[str]) -> None:
-    """Add the stacks with no cost or hours of their own whose parts are all held or in the plan."""
+def plan_gap(
+    catalog: Catalog,
+    profile: Profile,
+    gap: Gap,
+    *,
+    start: date | None,
+    start_assumed: bool = False,
+    explain: bool = False,
+    parallel: int = 1,
+    time_limit: float = 10.0,
+) -> Plan:
+    """The plan for an analysed ``gap`` (DESIGN.md "The planning problem")."""
+    from gapplan.planning._instance import Context, build_instance
+    from gapplan.planning._solver import PlanModel
+    from gapplan.planning.schedule import weeks_available
+
+    budget = profile.budget
+    prefs = profile.preferences
+    ctx = Context.of(catalog, profile, gap)
+    inst = build_instance(ctx, gap)
+    inst.optimize = prefs.optimize
+    model = PlanModel(inst, time_limit=time_limit)
+    primary: Level = "cost" if prefs.optimize == "cost" else "hours"
+    secondary: Level = "hours" if primary == "cost" else "cost"
+    levels: list[Level] = ["groups", "required", "preferred", primary, secondary, "weeks", "durable", "tie"]
+    setup = _Setup(ctx, inst, model, levels, parallel)
+    weeks_budget = weeks_available(start, budget.deadline) if start and budget.deadline else None
+    budgeted = budget.usd is not None or budget.hours is not None or weeks_budget is not None
+
+    path_res = model.lexicographic(levels)
+    if path_res.chosen is None:  # only when the time limit ended the first solve
+        path_res.chosen, path_res.optimal = [], False
+    optimal = path_res.optimal
+    mip_gap = path_res.mip_gap
+    groups_needed = sum(1 for cov in inst.group_cover if cov)
+    blocked_groups = [g for g, lic in enumerate(gap.licenses) if not _met(inst, path_res.chosen, g)]
+    if blocked_groups:
+        return _blocked_plan(setup, profile, gap, blocked_groups, start, start_assumed, optimal)
+    del groups_needed
+
+    path = list(path_res.chosen)
+    path_keep = path_res.keep_weeks
+    now = list(path)
+    now_keep = path_keep
+    furthest: Route | None = None
+    if budgeted:
+        check = _deadline_check(setup, weeks_budget)
+        model.set_budgets(budget.usd, budget.hours, weeks_budget, parallel)
+        assert path_res.values is not None
+        floors: dict[Level, float] = {w: path_res.values[w] for w in ("groups", "required", "preferred")}
+        fit = model.lexicographic(levels[3:], check=check, floors=floors)
+        if fit.chosen is not None:
+            path = now = list(fit.chosen)
+            path_keep = now_keep = fit.keep_weeks
+            optimal = optimal and fit.optimal
+            mip_gap = max(mip_gap, fit.mip_gap)
+        else:
+            model.restrict(set(path))
+            sub = model.lexicographic(levels, check=check)
+            model.restrict(None)
+            now = list(sub.chosen or [])
+            now_keep = sub.keep_weeks if sub.chosen else 0.0
+            optimal = optimal and sub.optimal
+            mip_gap = max(mip_gap, sub.mip_gap)
+            if explain:
+                best = model.lexicographic(levels, check=check)
+                if best.chosen is not None and set(best.chosen) != set(now):
+                    furthest = Route(
+                        credentials=tuple(sorted(inst.ids[c] for c in best.chosen)),
+                        cost_usd=math.fsum(inst.cost[c] for c in best.chosen),
+                        hours=math.fsum(inst.hours[c] for c in best.chosen),
+                        covers_required=int(model.value(best.chosen, 0.0, "required")),
+                        path_covers_required=int(model.value(now, 0.0, "required")),
+                    )
+        model.end_budgets()
+    replans: dict[str, Replan] = {}
+    if explain:
+        replans = _replans(setup, gap, path)
+    plan = _assemble(setup, profile, gap, path, path_keep, now, now_keep, start, replans)
+    return plan.model_copy(
+        update={
+            "optimal": optimal,
+            "mip_gap": 0.0 if optimal else mip_gap,
+            "budget_weeks": weeks_budget,
+            "start_assumed": start_assumed,
+            "furthest_now": furthest,
+        }
+    )
+
+
+def _met(inst: Instance, chosen: list[int], g: int) -> bool:
+    return bool(set(chosen).intersection(inst.group_cover[g]))
+
+
+# --------------------------------------------------------------------------- steps on the calendar
+
+
+def _nodes(setup: _Setup, cols: list[int], keep: float, later: set[int], later_keep: float) -> list[Node]:
+    """Schedule nodes for chosen columns (and keep-working weeks), with their hard edges."""
+    from gapplan.planning._instance import KEEP_WORKING, order_columns
+    from gapplan.planning.schedule import Node
+
+    ctx, inst = setup.ctx, setup.inst
     creds = ctx.catalog.credential_by_id
-    have = ctx.held | chosen
-    changed = True
-    while changed:
-        changed = False
-        for sid in ctx.index.zero_stacks:
-            cred = creds[sid]
-            if sid in have or ctx.blocked(cred) is not None or not ctx.is_auto(cred):
-                continue
-            if all(p in have for p in cred.parts):
-                chosen.add(sid)
-                have = have | {sid}
-                changed = True
-
-
-def _order(ctx: Context, chosen: list[str]) -> list[str]:
-    """Prerequisites first, a stack right after its last part, then foundations first, then id."""
-    creds = ctx.catalog.credential_by_id
-    needs = {c: [n.providers for n in ctx.needs(creds[c])] for c in chosen}
-
-    def key(cid: str) -> tuple[int, float, int, str]:
-        # Foundations first: fewer prerequisites, then a lower mean level of what it grants (a broad
-        # entry-level programme before a focused exam), then the highest level, then id.
+    placed, stuck = order_columns(inst, cols)
+    position = {c: i for i, c in enumerate([*placed, *stuck])}
+    nodes: list[Node] = []
+    keep_now = math.ceil(keep - 1e-9) if keep > 0 else 0
+    keep_later = math.ceil(later_keep - 1e-9) - keep_now if later_keep > keep else 0
+    if keep_now:
+        nodes.append(Node(KEEP_WORKING, keep_now, True))
+    if keep_later > 0:
+        nodes.append(Node(KEEP_WORKING + "-more", keep_later, True, later=True, hard={KEEP_WORKING}))
+    for c in cols:
+        cid = inst.ids[c]
         cred = creds[cid]
-        count = len(cred.requires.credentials) + len(cred.requires.skills) + len(cred.parts)
-        levels = [g.level for g in cred.grants]
-        mean = sum(levels) / len(levels) if levels else 0.0
-        return count, mean, max(levels, default=0), cid
+        hard: set[str] = set()
+        for need in inst.needs[c]:
+            used = [p for p in need if p in position and position[p] < position[c]]
+            if used:
+                hard.add(inst.ids[min(used, key=position.__getitem__)])
+        for area, _ in inst.exp[c]:
+            hard.update(inst.ids[s] for s in inst.grants.get(area, {}) if s in position and s != c)
+        if inst.keep_need[c] > 0:
+            hard.add(KEEP_WORKING)
+            if c in later and keep_later > 0:
+                hard.add(KEEP_WORKING + "-more")
+        best: dict[str, int] = {}
+        for g in cred.grants:
+            best[g.skill] = max(best.get(g.skill, 0), g.level)
+        mean = sum(best.values()) / len(best) if best else 0.0
+        nodes.append(Node(cid, inst.weeks[c], inst.work[c], c in later, hard, best, mean, inst.auto[c]))
+    return nodes
 
-    placed: list[str] = []
-    done: set[str] = set()
-    remaining = set(chosen)
-    while remaining:
-        ready = [c for c in remaining if all(done.intersection(n) for n in needs[c])]
-        if not ready:  # only a greedy fallback could get here; keep going rather than lose steps
-            ready = list(remaining)
-        stacks = [c for c in ready if creds[c].parts]
-        pick = min(stacks) if stacks else min(ready, key=key)
-        placed.append(pick)
-        done.add(pick)
-        remaining.discard(pick)
-    return placed
+
+def _builds_on(catalog: Catalog) -> dict[str, tuple[str, ...]]:
+    return {s.id: s.builds_on for s in catalog.skills if s.builds_on}
 
 
-def _steps(ctx: Context, gap: Gap, order: list[str]) -> list[Step]:
-    creds = ctx.catalog.credential_by_id
+def _deadline_check(setup: _Setup, weeks_budget: int | None):  # type: ignore[no-untyped-def]
+    """The solver's check of a selection against the deadline, in the plan's own schedule."""
+    from gapplan.planning.schedule import finish
+
+    if weeks_budget is None:
+        return None
+    builds_on = _builds_on(setup.ctx.catalog)
+
+    def check(chosen: list[int], keep: float) -> bool:
+        nodes = _nodes(setup, chosen, keep, set(), keep)
+        return finish(nodes, builds_on, setup.parallel) <= weeks_budget
+
+    return check
+
+
+def _assemble(
+    setup: _Setup,
+    profile: Profile,
+    gap: Gap,
+    path: list[int],
+    path_keep: float,
+    now: list[int],
+    now_keep: float,
+    start: date | None,
+    replans: dict[str, Replan],
+) -> Plan:
+    from gapplan.planning._instance import KEEP_WORKING, exp_label
+    from gapplan.planning.schedule import dates, graph, lay_out, order
+
+    ctx, inst = setup.ctx, setup.inst
+    catalog = ctx.catalog
+    creds = catalog.credential_by_id
+    now_set = set(now)
+    later = set(path) - now_set
+    nodes = _nodes(setup, sorted(path), now_keep, later, path_keep)
+    g = graph(nodes, _builds_on(catalog))
+    sequence = order(nodes, g)
+    slots = lay_out(nodes, g, sequence, setup.parallel)
+    by_id = {n.id: n for n in nodes}
+    col = {cid: i for i, cid in enumerate(inst.ids)}
+
     required: dict[str, int] = {}
     for item in gap.items:
         required[item.skill] = max(required.get(item.skill, 0), item.required_level)
     mandatory = {c for lic in gap.licenses for c in lic.any_of}
-    covered: dict[str, int] = {}
-    position = {c: i for i, c in enumerate(order)}
-    after: dict[str, list[str]] = {}
-    for cid in order:
-        deps: list[str] = []
-        for need in ctx.needs(creds[cid]):
-            earlier = [p for p in need.providers if p in position and position[p] < position[cid]]
-            if earlier:
-                first = min(earlier, key=position.__getitem__)
-                if first not in deps:
-                    deps.append(first)
-        after[cid] = sorted(deps, key=position.__getitem__)
+    reached: dict[str, int] = dict(gap.current_levels)
+    hpw = profile.budget.hours_per_week
     steps: list[Step] = []
-    for i, cid in enumerate(order):
-        cred = creds[cid]
+    for i, sid in enumerate(sequence):
+        node = by_id[sid]
+        slot = slots[sid]
+        after = tuple(p for p in sequence if g.has_edge(p, sid) and g.edges[p, sid]["hard"])
+        unlocks = tuple(s for s in sequence if g.has_edge(sid, s) and g.edges[sid, s]["hard"])
+        when: dict[str, object] = {}
+        if start is not None:
+            when["start"], when["end"] = dates(start, slot)
+        phase = "later" if node.later else "now"
+        if sid.startswith(KEEP_WORKING):
+            years = node.weeks / 52
+            more = " more" if sid != KEEP_WORKING else ""
+            steps.append(
+                Step(
+                    order=i + 1,
+                    credential=sid,
+                    name=f"Keep working in your current role ({years:.1f}{more} years)",
+                    issuer="Your current employer",
+                    kind="work-experience",
+                    cost_usd=0,
+                    hours=0,
+                    covers=(),
+                    unlocks=unlocks,
+                    after=after,
+                    start_week=slot.start_week,
+                    end_week=slot.end_week,
+                    phase=phase,
+                    weeks=node.weeks,
+                    work=True,
+                    experience=tuple(
+                        AreaYears(area=a, years=round(years, 2)) for a in sorted(ctx.keep_areas) if a
+                    ),
+                    **when,  # type: ignore[arg-type]
+                )
+            )
+            continue
+        cred = creds[sid]
         covers: list[Cover] = []
         best: dict[str, int] = {}
-        for g in cred.grants:
-            best[g.skill] = max(best.get(g.skill, 0), g.level)
+        for gr in cred.grants:
+            best[gr.skill] = max(best.get(gr.skill, 0), gr.level)
         for skill, level in sorted(best.items()):
-            if skill in required and level >= required[skill] and level > covered.get(skill, 0):
-                covers.append(Cover(skill=skill, level=level))
-                covered[skill] = level
+            if skill in required and level > reached.get(skill, 0):
+                covers.append(Cover(skill=skill, level=min(level, 5)))
+                reached[skill] = level
+        needs, exps, unmet = ctx.needs(cred)
+        needs_text = [
+            ("recommended: " if n.recommended else "requires ") + n.label for n in needs if n.kind != "part"
+        ]
+        needs_text += [("recommended: " if e.recommended else "requires ") + e.label for e in exps]
+        full_time = bool(cred.weeks and cred.hours / cred.weeks > hpw + 1e-9)
         steps.append(
             Step(
                 order=i + 1,
-                credential=cid,
+                credential=sid,
                 name=cred.name,
                 issuer=cred.issuer,
                 kind=cred.kind,
                 cost_usd=cred.cost_usd,
                 hours=cred.hours,
                 covers=tuple(covers),
-                unlocks=tuple(c for c in order if cid in after[c]),
-                after=tuple(after[cid]),
-                mandatory=cid in mandatory,
-                awarded_by_parts=ctx.is_auto(cred),
+                unlocks=unlocks,
+                after=after,
+                mandatory=sid in mandatory,
+                awarded_by_parts=inst.auto[col[sid]],
+                start_week=slot.start_week,
+                end_week=slot.end_week,
+                phase=phase,
+                replan=replans.get(sid),
+                weeks=node.weeks,
+                full_time=full_time,
+                work=cred.kind in EXPERIENCE_KINDS,
+                experience=cred.grants_experience if cred.kind in EXPERIENCE_KINDS else (),
+                needs=tuple(needs_text),
+                unmet_recommendations=tuple(f"recommended: {u} (no step can meet it)" for u in unmet),
+                url=cred.url,
+                **when,  # type: ignore[arg-type]
             )
         )
-    return steps
+    del exp_label
+    now_steps = [s for s in steps if s.phase == "now"]
+    later_steps = [s for s in steps if s.phase == "later"]
+    now_weeks = max((s.end_week for s in now_steps), default=0)
+    path_weeks = max((s.end_week for s in steps), default=0)
+    now_totals = Totals(
+        cost_usd=math.fsum(s.cost_usd for s in now_steps),
+        hours=math.fsum(s.hours for s in now_steps),
+        weeks=now_weeks,
+    )
+    path_totals = Totals(
+        cost_usd=math.fsum(s.cost_usd for s in steps),
+        hours=math.fsum(s.hours for s in steps),
+        weeks=path_weeks,
+    )
+    uncovered, waiting = _coverage(
+        setup, gap, [inst.ids[c] for c in path], [inst.ids[c] for c in now], later_steps
+    )
+    required_open = any(not (u.preferred or u.durable) for u in uncovered) or any(
+        not (w.preferred or w.durable) for w in waiting
+    )
+    budget = profile.budget
+    return Plan(
+        goal=gap.role,
+        goal_name=gap.role_name,
+        status="partial" if required_open else "complete",
+        client=profile.name,
+        optimal=True,
+        objective=profile.preferences.optimize,
+        budget_usd=budget.usd,
+        budget_hours=budget.hours,
+        hours_per_week=hpw,
+        parallel=setup.parallel,
+        start=start,
+        deadline=budget.deadline,
+        fits_deadline=None,
+        gap=gap,
+        steps=tuple(steps),
+        totals=Totals(cost_usd=now_totals.cost_usd, hours=now_totals.hours, weeks=now_weeks),
+        now_totals=now_totals,
+        path_totals=path_totals,
+        uncovered=tuple(uncovered),
+        waiting=tuple(waiting),
+        licenses_vary=any(
+            creds[c].jurisdiction is not None for lic in gap.licenses for c in lic.any_of if c in creds
+        ),
+    )
 
 
-def _money(x: float) -> str:
-    return f"${round(x):,}" if abs(x - round(x)) < 0.005 else f"${x:,.2f}"
+# --------------------------------------------------------------------------- coverage and reasons
 
 
-def _hours(x: float) -> str:
-    return f"{x:g} more hour" + ("" if x == 1 else "s")
+def _levels(catalog: Catalog, gap: Gap, chosen: list[str]) -> dict[str, int]:
+    levels = dict(gap.current_levels)
+    for cid in chosen:
+        for g in catalog.credential_by_id[cid].grants:
+            levels[g.skill] = max(levels.get(g.skill, 0), g.level)
+    return levels
+
+
+def _coverage(
+    setup: _Setup, gap: Gap, path: list[str], now: list[str], later_steps: list[Step]
+) -> tuple[list[Uncovered], list[Waiting]]:
+    ctx = setup.ctx
+    catalog = ctx.catalog
+    creds = catalog.credential_by_id
+    at_path = _levels(catalog, gap, path)
+    at_now = _levels(catalog, gap, now)
+    uncovered: list[Uncovered] = []
+    waiting: list[Waiting] = []
+    for item in gap.items:
+        target = item.required_level
+        if at_path.get(item.skill, 0) < target:
+            if item.durable:
+                reason: UncoveredReason = "durable"
+                detail = (
+                    f"{item.name} is developed on the job and in practice; no step of the path brings it to "
+                    f"level {target}"
+                )
+            else:
+                providers = list(ctx.index.granting(item.skill, target))
+                reason, detail = _explain_blocked(ctx, providers, f"{item.name} at level {target}")
+            uncovered.append(
+                Uncovered(
+                    skill=item.skill,
+                    name=item.name,
+                    required_level=target,
+                    reached_level=at_path.get(item.skill, 0),
+                    weight=item.weight,
+                    preferred=item.preferred,
+                    durable=item.durable,
+                    reason=reason,
+                    detail=detail,
+                )
+            )
+        elif at_now.get(item.skill, 0) < target:
+            bringers = tuple(
+                s.credential
+                for s in later_steps
+                if s.credential in creds
+                and any(g.skill == item.skill and g.level >= target for g in creds[s.credential].grants)
+            )
+            waiting.append(
+                Waiting(
+                    skill=item.skill,
+                    name=item.name,
+                    required_level=target,
+                    reached_now=at_now.get(item.skill, 0),
+                    preferred=item.preferred,
+                    durable=item.durable,
+                    steps=bringers,
+                )
+            )
+    now_set = set(now)
+    for lic in gap.licenses:
+        if not now_set.intersection(lic.any_of):
+            name = " or ".join(creds[c].name if c in creds else c for c in lic.any_of)
+            waiting.append(
+                Waiting(
+                    credential_group=lic.any_of,
+                    name=name,
+                    steps=tuple(s.credential for s in later_steps if s.credential in lic.any_of),
+                )
+            )
+    return uncovered, waiting
 
 
 def _blocker(
@@ -201,17 +496,14 @@ def _blocker(
         return "not-in-catalog", f"{cid} is held"
     if why == "excluded":
         return "excluded", f"{cid} is excluded"
-    if why == "preference":
-        return (
-            "preference",
-            f"{cid} is {cred.delivery}, outside the preferred delivery ({', '.join(sorted(ctx.delivery))})",
-        )
-    if why == "needs-experience":
-        return "needs-experience", (
-            f"{cid} needs {cred.requires.experience_years:g} years of experience "
-            f"(the profile has {ctx.experience:g})"
-        )
-    for need in ctx.needs(cred):
+    if why == "delivery":
+        wanted = ", ".join(sorted(ctx.delivery))
+        return "delivery", f"{cid} is {cred.delivery}, outside the preferred delivery ({wanted})"
+    needs, exps, _ = ctx.needs(cred)
+    for exp in exps:
+        if not ctx.exp_satisfiable(exp, reach, cid):
+            return "needs-experience", f"{cid} needs {exp.label}, which no eligible work stage gives"
+    for need in needs:
         if any(p in reach for p in need.providers):
             continue
         options = [
@@ -227,11 +519,9 @@ def _blocker(
 
 
 def _explain_blocked(ctx: Context, providers: list[str], what: str) -> tuple[UncoveredReason, str]:
-    from gapplan.planning._instance import reachable
-
     if not providers:
         return "not-in-catalog", f"no credential in the catalog grants {what}"
-    reach = frozenset(reachable(ctx, providers))
+    reach = ctx.reachable_hard()
     found = [_blocker(ctx, reach, p, frozenset()) for p in sorted(providers)]
     reason = min((r for r, _ in found), key=_REASON_RANK.__getitem__)
     texts = [t for r, t in found if r == reason]
@@ -239,248 +529,102 @@ def _explain_blocked(ctx: Context, providers: list[str], what: str) -> tuple[Unc
     return reason, "; ".join(texts[:3]) + more
 
 
-def _budget_extra(
-    solved: _Solved, items: list[int], groups: list[int]
-) -> tuple[float | None, float | None, str]:
-    """Minimal extra money or hours over the budget that would cover ``items`` and ``groups`` too."""
-    from gapplan.planning._solver import lexicographic, value
-
-    inst = solved.inst
-    remaining = max(0.01, solved.deadline - time.perf_counter())
-
-    def relax(usd: float | None, hours: float | None, levels: list[str]) -> list[int] | None:
-        res = lexicographic(
-            inst,
-            time_limit=remaining,
-            cuts=list(solved.cuts),
-            force_items=items,
-            force_groups=groups,
-            usd=usd,
-            hours=hours,
-            use_budget=False,
-            levels=levels,
-        )
-        return res.chosen
-
-    extra_usd = extra_hours = None
-    if inst.usd is not None:
-        sel = relax(None, inst.hours_budget, ["cost"])
-        if sel is not None:
-            extra_usd = round(max(0.0, value(inst, sel, "cost") - inst.usd), 2)
-    if inst.hours_budget is not None:
-        sel = relax(inst.usd, None, ["hours"])
-        if sel is not None:
-            extra_hours = round(max(0.0, value(inst, sel, "hours") - inst.hours_budget), 2)
-    if extra_usd is not None and extra_hours is not None:
-        return extra_usd, extra_hours, f"needs {_money(extra_usd)} more (or {_hours(extra_hours)})"
-    if extra_usd is not None:
-        return extra_usd, None, f"needs {_money(extra_usd)} more"
-    if extra_hours is not None:
-        return None, extra_hours, f"needs {_hours(extra_hours)}"
-    if inst.usd is None and inst.hours_budget is None:
-        return None, None, "not reached within the time limit"
-    sel = relax(None, None, ["cost", "hours"] if inst.optimize == "cost" else ["hours", "cost"])
-    if sel is None:
-        return None, None, "not reached within the time limit"
-    extra_usd = round(max(0.0, value(inst, sel, "cost") - (inst.usd or 0.0)), 2)
-    extra_hours = round(max(0.0, value(inst, sel, "hours") - (inst.hours_budget or 0.0)), 2)
-    return extra_usd, extra_hours, f"needs {_money(extra_usd)} and {_hours(extra_hours)}"
-
-
-def _uncovered(solved: _Solved, gap: Gap) -> list[Uncovered]:
-    ctx, inst = solved.ctx, solved.inst
-    plan = set(solved.chosen)
-    col = {c: i for i, c in enumerate(inst.ids)}
-    chosen_cols = {col[c] for c in plan if c in col}
-    creds = ctx.catalog.credential_by_id
-
-    def grants(cid: str, skill: str, level: int) -> bool:
-        return any(g.skill == skill and g.level >= level for g in creds[cid].grants)
-
-    covered_items = [
-        i for i, item in enumerate(gap.items) if any(grants(c, item.skill, item.required_level) for c in plan)
-    ]
-    met_groups = [g for g, lic in enumerate(gap.licenses) if plan.intersection(lic.any_of)]
-    out: list[Uncovered] = []
-    for i, item in enumerate(gap.items):
-        if i in covered_items:
-            continue
-        what = f"{item.name} at level {item.required_level}"
-        usd = hours = None
-        if inst.item_cover[i] and not chosen_cols.intersection(inst.item_cover[i]):
-            reason: UncoveredReason = "budget"
-            usd, hours, detail = _budget_extra(solved, [*covered_items, i], met_groups)
-        else:
-            providers = list(ctx.index.granting(item.skill, item.required_level))
-            reason, detail = _explain_blocked(ctx, providers, what)
-        out.append(
-            Uncovered(
-                skill=item.skill,
-                name=item.name,
-                required_level=item.required_level,
-                weight=item.weight,
-                reason=reason,
-                detail=detail,
-                extra_usd=usd,
-                extra_hours=hours,
-            )
-        )
-    for g, lic in enumerate(gap.licenses):
-        if g in met_groups:
-            continue
-        name = " or ".join(creds[c].name if c in creds else c for c in lic.any_of)
-        if inst.group_cover[g]:
-            usd, hours, detail = _budget_extra(solved, covered_items, [*met_groups, g])
-            out.append(
-                Uncovered(
-                    credential_group=lic.any_of,
-                    name=name,
-                    reason="budget",
-                    detail=detail,
-                    extra_usd=usd,
-                    extra_hours=hours,
-                )
-            )
-        else:
-            members = [c for c in lic.any_of if c in creds]
-            reason, detail = _explain_blocked(ctx, members, name)
-            if not members:
-                detail = f"{', '.join(lic.any_of)} is not in the catalog"
-            out.append(Uncovered(credential_group=lic.any_of, name=name, reason=reason, detail=detail))
-    return out
-
-
-def solve(
-    catalog: Catalog, profile: Profile, gap: Gap, *, time_limit: float = 10.0, explain: bool = False
+def _blocked_plan(
+    setup: _Setup,
+    profile: Profile,
+    gap: Gap,
+    groups: list[int],
+    start: date | None,
+    start_assumed: bool,
+    optimal: bool,
 ) -> Plan:
-    """The optimal plan for ``gap`` under the profile's budget and preferences (steps ordered, no weeks)."""
-    solved = _solve_core(catalog, profile, gap, time_limit)
-    order = _order(solved.ctx, solved.chosen)
-    steps = _steps(solved.ctx, gap, order)
-    uncovered = _uncovered(solved, gap)
-    if explain:
-        steps = _alternatives(catalog, profile, gap, solved, steps, time_limit)
-    required_left = any(u.skill is not None and not _is_preferred(gap, u.skill) for u in uncovered)
-    groups_left = any(u.skill is None for u in uncovered)
+    ctx = setup.ctx
+    creds = ctx.catalog.credential_by_id
+    texts: list[str] = []
+    for g in groups:
+        lic = gap.licenses[g]
+        members = [c for c in lic.any_of if c in creds]
+        name = " or ".join(creds[c].name if c in creds else c for c in lic.any_of)
+        if not members:
+            texts.append(f"the role requires {name}, which is not in the catalog")
+            continue
+        _, detail = _explain_blocked(ctx, members, name)
+        texts.append(f"the role requires {name}, which cannot be reached: {detail}")
     budget = profile.budget
+    zero = Totals(cost_usd=0, hours=0, weeks=0)
     return Plan(
         goal=gap.role,
         goal_name=gap.role_name,
-        status="partial" if required_left or groups_left else "complete",
-        optimal=solved.optimal,
-        mip_gap=0.0 if solved.optimal else solved.mip_gap,
+        status="blocked",
+        client=profile.name,
+        blocked_by="; ".join(texts),
+        optimal=optimal,
         objective=profile.preferences.optimize,
         budget_usd=budget.usd,
         budget_hours=budget.hours,
         hours_per_week=budget.hours_per_week,
+        parallel=setup.parallel,
+        start=start,
+        deadline=budget.deadline,
+        start_assumed=start_assumed,
         gap=gap,
-        steps=tuple(steps),
-        totals=Totals(
-            cost_usd=math.fsum(s.cost_usd for s in steps), hours=math.fsum(s.hours for s in steps), weeks=0
-        ),
-        uncovered=tuple(uncovered),
-        notes=tuple(solved.notes),
+        steps=(),
+        totals=zero,
+        now_totals=zero,
+        path_totals=zero,
+        uncovered=(),
     )
 
 
-def _is_preferred(gap: Gap, skill: str) -> bool:
-    return any(i.preferred for i in gap.items if i.skill == skill)
+# --------------------------------------------------------------------------- --explain
 
 
-def _alternatives(
-    catalog: Catalog, profile: Profile, gap: Gap, solved: _Solved, steps: list[Step], time_limit: float
-) -> list[Step]:
-    """For each step: what the optimal plan would use instead if that credential were excluded."""
-    creds = catalog.credential_by_id
-    old = set(solved.chosen)
-    total_cost = math.fsum(s.cost_usd for s in steps)
-    total_hours = math.fsum(s.hours for s in steps)
-    out: list[Step] = []
-    for step in steps:
-        if step.awarded_by_parts:
-            out.append(step)
+def _replans(setup: _Setup, gap: Gap, path: list[int]) -> dict[str, Replan]:
+    """For each step of the path: the best plan without it (the same model, one bound changed)."""
+    inst, model = setup.inst, setup.model
+    creds = setup.ctx.catalog.credential_by_id
+    old = set(path)
+    at_path = _levels(setup.ctx.catalog, gap, [inst.ids[c] for c in path])
+    out: dict[str, Replan] = {}
+    for c in sorted(path):
+        if inst.auto[c]:
             continue
-        other = _solve_core(catalog, profile, gap, time_limit, extra_exclude=(step.credential,))
-        new = set(other.chosen)
-        skills = {c.skill: c.level for c in step.covers}
-        groups = [set(lic.any_of) for lic in gap.licenses if step.credential in lic.any_of]
-
-        # What the plan loses without this step: skills it covered that the new plan no longer reaches.
+        model.forbid([c])
+        res: Result = model.lexicographic(setup.levels)
+        model.allow([c])
+        if res.chosen is None:
+            continue
+        new = set(res.chosen)
+        adds = tuple(
+            Alternative(
+                credential=inst.ids[a],
+                name=creds[inst.ids[a]].name,
+                cost_usd=inst.cost[a],
+                hours=inst.hours[a],
+                extra_cost_usd=0.0,
+                extra_hours=0.0,
+            )
+            for a in sorted(new - old)
+        )
+        at_new = _levels(setup.ctx.catalog, gap, [inst.ids[x] for x in new])
         loses = tuple(
             sorted(
-                skill
-                for skill in skills
-                if not any(
-                    g.skill == skill and g.level >= _required(gap, skill)
-                    for c in new
-                    for g in creds[c].grants
-                )
+                {
+                    i.skill
+                    for i in gap.items
+                    if at_path.get(i.skill, 0) >= i.required_level > at_new.get(i.skill, 0)
+                }
             )
         )
-        picked = sorted(
-            c
-            for c in new - old
-            if (
-                any(g.skill in skills and g.level >= _required(gap, g.skill) for g in creds[c].grants)
-                or any(c in group for group in groups)
-            )
+        out[inst.ids[c]] = Replan(
+            adds=adds,
+            drops=tuple(sorted(inst.ids[d] for d in old - new if d != c)),
+            extra_cost_usd=round(
+                math.fsum(inst.cost[x] for x in new) - math.fsum(inst.cost[x] for x in old), 2
+            ),
+            extra_hours=round(
+                math.fsum(inst.hours[x] for x in new) - math.fsum(inst.hours[x] for x in old), 2
+            ),
+            loses=loses,
         )
-        if not skills and not groups:
-            picked = sorted(new - old)
-        extra_cost = math.fsum(creds[c].cost_usd for c in new) - total_cost
-        extra_hours = math.fsum(creds[c].hours for c in new) - total_hours
-        alts = tuple(
-            Alternative(
-                credential=c,
-                name=creds[c].name,
-                cost_usd=creds[c].cost_usd,
-                hours=creds[c].hours,
-                extra_cost_usd=round(extra_cost, 2),
-                extra_hours=round(extra_hours, 2),
-                loses=loses,
-            )
-            for c in picked
-        )
-        out.append(step.model_copy(update={"alternatives": alts}))
     return out
-
-
-def _required(gap: Gap, skill: str) -> int:
-    return max((i.required_level for i in gap.items if i.skill == skill), default=99)
-
-
-def make_plan(
-    catalog: Catalog,
-    profile: Profile,
-    goal: str,
-    *,
-    today: date,
-    explain: bool = False,
-    parallel: int = 1,
-    time_limit: float = 10.0,
-) -> Plan:
-    """analyse -> hours from the deadline when no hours budget is set -> solve -> lay out in weeks."""
-    from gapplan.errors import InputError
-    from gapplan.planning.gap import analyse
-    from gapplan.planning.schedule import derived_hours, lay_out
-
-    if parallel < 1:
-        raise InputError(f"parallel must be at least 1 (got {parallel})")
-    gap = analyse(
-        catalog, profile, goal, include_preferred=profile.preferences.include_preferred, today=today
-    )
-    budget = profile.budget
-    derived = derived_hours(budget, parallel)
-    if derived is not None:
-        budget = budget.model_copy(update={"hours": derived})
-        profile = profile.model_copy(update={"budget": budget})
-    plan = solve(catalog, profile, gap, time_limit=time_limit, explain=explain)
-    if derived is not None:
-        plan = plan.model_copy(update={"hours_derived_from_deadline": True})
-    return lay_out(
-        plan,
-        hours_per_week=budget.hours_per_week,
-        parallel=parallel,
-        start=budget.start,
-        deadline=budget.deadline,
-    )

@@ -6,11 +6,21 @@ import subprocess
 import sys
 from datetime import date
 
-from factories import TODAY, catalog, cred, profile, role
+from factories import TODAY, catalog, cred, profile, role, skill
 
-from gapplan.models import Catalog, Credential, Plan, Profile, Role
+from gapplan.models import (
+    AreaYears,
+    Catalog,
+    Credential,
+    Plan,
+    Preferences,
+    Profile,
+    Requirements,
+    Role,
+    SkillLevel,
+)
 from gapplan.planning.gap import analyse
-from gapplan.planning.planner import make_plan, solve
+from gapplan.planning.planner import make_plan, plan_gap
 
 SKILLS = ["sql", "python", "stats", "x", "y", "viz"]
 
@@ -19,7 +29,7 @@ def plan_for(creds: list[Credential], goal: Role, prof: Profile | None = None, *
     cat: Catalog = catalog(SKILLS, creds, [goal])
     prof = prof or profile()
     gap = analyse(cat, prof, goal.id, include_preferred=prof.preferences.include_preferred, today=TODAY)
-    return solve(cat, prof, gap, **kw)  # type: ignore[arg-type]
+    return plan_gap(cat, prof, gap, start=prof.budget.start, **kw)  # type: ignore[arg-type]
 
 
 def ids(plan: Plan) -> list[str]:
@@ -79,12 +89,12 @@ def test_zero_cost_stack_is_awarded_right_after_its_last_part() -> None:
     ]
     plan = plan_for(creds, role("r", requires=[("sql", 3, 5), ("python", 3, 3), ("viz", 2, 1)]))
 
-    assert ids(plan) == ["other", "part-1", "part-2", "cap"]
-    cap = plan.steps[3]
+    assert ids(plan) == ["part-1", "part-2", "cap", "other"]  # what others wait for first
+    cap = plan.steps[2]
     assert cap.awarded_by_parts
     assert cap.cost_usd == 0
     assert cap.after == ("part-1", "part-2")
-    assert plan.steps[1].unlocks == ("part-2", "cap")
+    assert plan.steps[0].unlocks == ("part-2", "cap")
 
 
 def test_stack_covering_a_skill_is_chosen_with_its_parts() -> None:
@@ -100,14 +110,14 @@ def test_stack_covering_a_skill_is_chosen_with_its_parts() -> None:
     assert plan.steps[2].covers[0].skill == "stats"
 
 
-def test_experience_requirement_makes_a_reason() -> None:
+def test_experience_no_work_stage_gives_is_a_reason() -> None:
     creds = [cred("senior", grants=[("sql", 4)], experience=5)]
 
     short = plan_for(creds, role("r", requires=[("sql", 4, 5)]), profile(experience=2))
     enough = plan_for(creds, role("r", requires=[("sql", 4, 5)]), profile(experience=5))
 
     assert short.uncovered[0].reason == "needs-experience"
-    assert short.uncovered[0].detail == "senior needs 5 years of experience (the profile has 2)"
+    assert short.uncovered[0].detail == "senior needs 5 years of work, which no eligible work stage gives"
     assert (short.status, ids(enough)) == ("partial", ["senior"])
 
 
@@ -135,22 +145,21 @@ def test_mandatory_license_group_is_met_by_the_cheaper_member() -> None:
     assert not plan.steps[1].mandatory
 
 
-def test_mandatory_group_comes_before_skills_when_the_budget_forces_a_choice() -> None:
+def test_mandatory_group_comes_first_when_the_budget_forces_a_choice() -> None:
     creds = [cred("lic", cost=300, kind="license"), cred("course", cost=200, grants=[("sql", 3)])]
     plan = plan_for(creds, role("r", requires=[("sql", 3, 5)], mandatory=["lic"]), profile(usd=400))
 
-    assert ids(plan) == ["lic"]
-    assert plan.uncovered[0].skill == "sql"
-    assert plan.uncovered[0].extra_usd == 100
+    assert [(s.credential, s.phase) for s in plan.steps] == [("lic", "now"), ("course", "later")]
+    assert [(w.skill, w.steps) for w in plan.waiting] == [("sql", ("course",))]
+    assert (plan.status, plan.now_totals.cost_usd, plan.path_totals.cost_usd) == ("partial", 300, 500)
 
 
-def test_unmet_mandatory_group_says_why() -> None:
-    creds = [cred("lic", kind="license")]
-    plan = plan_for(creds, role("r", requires=[("sql", 1, 1)], mandatory=["lic"]), profile(exclude=["lic"]))
+def test_a_license_no_route_reaches_blocks_the_role_and_buys_nothing() -> None:
+    creds = [cred("lic", kind="license"), cred("course", cost=10, grants=[("sql", 3)])]
+    plan = plan_for(creds, role("r", requires=[("sql", 3, 5)], mandatory=["lic"]), profile(exclude=["lic"]))
 
-    group = next(u for u in plan.uncovered if u.credential_group)
-    assert (group.credential_group, group.reason, group.detail) == (("lic",), "excluded", "lic is excluded")
-    assert plan.status == "partial"
+    assert (plan.status, ids(plan)) == ("blocked", [])
+    assert plan.blocked_by == "the role requires Lic, which cannot be reached: lic is excluded"
 
 
 def test_exclusion_and_delivery_preferences_make_reasons() -> None:
@@ -161,7 +170,7 @@ def test_exclusion_and_delivery_preferences_make_reasons() -> None:
 
     reasons = {u.skill: (u.reason, u.detail) for u in plan.uncovered}
     assert reasons == {
-        "sql": ("preference", "campus is in-person, outside the preferred delivery (online)"),
+        "sql": ("delivery", "campus is in-person, outside the preferred delivery (online)"),
         "python": ("excluded", "web is excluded"),
     }
 
@@ -183,28 +192,20 @@ BUDGET_CREDS = [
 BUDGET_ROLE = role("r", requires=[("sql", 3, 5), ("stats", 3, 3)])
 
 
-def test_budget_reason_gives_the_extra_money_needed() -> None:
+def test_a_binding_budget_buys_only_path_steps_now_and_prices_the_rest() -> None:
     plan = plan_for(BUDGET_CREDS, BUDGET_ROLE, profile(usd=350))
 
-    assert ids(plan) == ["sql-course"]
-    gap = plan.uncovered[0]
-    assert (gap.skill, gap.reason, gap.extra_usd, gap.extra_hours) == ("stats", "budget", 70, None)
-    assert gap.detail == "needs $70 more"
+    assert [(s.credential, s.phase) for s in plan.steps] == [("sql-course", "now"), ("stats-slow", "later")]
+    assert (plan.now_totals.cost_usd, plan.path_totals.cost_usd) == (300, 420)
+    assert [(w.skill, w.steps) for w in plan.waiting] == [("stats", ("stats-slow",))]
+    assert plan.status == "partial"
 
 
-def test_budget_reason_gives_money_or_hours() -> None:
-    plan = plan_for(BUDGET_CREDS, BUDGET_ROLE, profile(usd=350, hours=60))
+def test_a_budget_that_fits_a_complete_plan_takes_the_best_complete_plan() -> None:
+    plan = plan_for(BUDGET_CREDS, BUDGET_ROLE, profile(usd=600, hours=75))
 
-    gap = plan.uncovered[0]
-    # Money alone cannot do it (both pairs exceed 60 h), nor hours alone (both pairs exceed $350): the
-    # cheapest pair is sql-course + stats-slow, $420 and 130 h.
-    assert (gap.extra_usd, gap.extra_hours, gap.detail) == (70, 70, "needs $70 and 70 more hours")
-
-    wide = plan_for(BUDGET_CREDS, BUDGET_ROLE, profile(usd=450, hours=100))
-    gap = wide.uncovered[0]
-    # $500 within 100 h (stats-course), or 130 h within $450 (stats-slow)
-    assert (gap.extra_usd, gap.extra_hours) == (50, 30)
-    assert gap.detail == "needs $50 more (or 30 more hours)"
+    assert [(s.credential, s.phase) for s in plan.steps] == [("sql-course", "now"), ("stats-course", "now")]
+    assert plan.status == "complete"
 
 
 def test_optimize_hours_prefers_the_quicker_credential() -> None:
@@ -224,77 +225,201 @@ def test_equal_plans_are_broken_by_id() -> None:
     assert ids(plan_for(creds, role("r", requires=[("sql", 3, 5)]))) == ["alpha"]
 
 
-def test_explain_lists_the_alternative_and_its_extra_cost() -> None:
+def test_explain_is_a_replan_with_what_it_adds_and_its_deltas() -> None:
     creds = [
         cred("best", cost=100, hours=10, grants=[("sql", 3)]),
         cred("runner-up", cost=160, hours=8, grants=[("sql", 3)]),
     ]
     plan = plan_for(creds, role("r", requires=[("sql", 3, 5)]), explain=True)
 
-    alt = plan.steps[0].alternatives
-    assert [(a.credential, a.extra_cost_usd, a.extra_hours) for a in alt] == [("runner-up", 60, -2)]
+    replan = plan.steps[0].replan
+    assert replan is not None
+    assert [a.credential for a in replan.adds] == ["runner-up"]
+    assert (replan.extra_cost_usd, replan.extra_hours, replan.drops, replan.loses) == (60, -2, (), ())
 
 
-def test_explain_names_what_an_alternative_no_longer_covers() -> None:
+def test_explain_names_what_a_replan_no_longer_covers() -> None:
     creds = [
-        cred("broad", cost=100, hours=10, grants=[("sql", 3), ("excel", 3)]),
+        cred("broad", cost=100, hours=10, grants=[("sql", 3), ("x", 3)]),
         cred("narrow", cost=50, hours=5, grants=[("sql", 3)]),
     ]
-    plan = plan_for(creds, role("r", requires=[("sql", 3, 5), ("excel", 3, 2)]), explain=True)
+    plan = plan_for(creds, role("r", requires=[("sql", 3, 5), ("x", 3, 2)]), explain=True)
 
-    alt = plan.steps[0].alternatives
-    assert [(a.credential, a.extra_cost_usd, a.loses) for a in alt] == [("narrow", -50, ("excel",))]
-
-
-def test_explain_lists_only_credentials_new_to_the_plan() -> None:
-    creds = [
-        cred("a", cost=100, grants=[("sql", 3)]),
-        cred("b", cost=100, grants=[("excel", 3)]),
-        cred("c", cost=150, grants=[("sql", 3)]),
-    ]
-    plan = plan_for(creds, role("r", requires=[("sql", 3, 5), ("excel", 3, 2)]), explain=True)
-
-    by_step = {s.credential: [a.credential for a in s.alternatives] for s in plan.steps}
-    assert by_step == {"a": ["c"], "b": []}
+    replan = plan.steps[0].replan
+    assert replan is not None
+    assert ([a.credential for a in replan.adds], replan.extra_cost_usd, replan.loses) == (
+        ["narrow"],
+        -50,
+        ("x",),
+    )
 
 
-def test_explain_is_empty_without_an_alternative() -> None:
+def test_explain_without_an_alternative_is_a_replan_that_adds_nothing() -> None:
     plan = plan_for([cred("only", grants=[("sql", 3)])], role("r", requires=[("sql", 3, 5)]), explain=True)
 
-    assert plan.steps[0].alternatives == ()
+    replan = plan.steps[0].replan
+    assert replan is not None
+    assert (replan.adds, replan.loses) == ((), ("sql",))
 
 
-def test_no_time_falls_back_to_a_greedy_plan_and_says_so() -> None:
+def test_no_time_is_not_an_optimal_plan() -> None:
     plan = plan_for(BUDGET_CREDS, BUDGET_ROLE, time_limit=0.0)
 
     assert not plan.optimal
-    assert "greedy" in plan.notes[0]
-    assert plan.status == "complete"
 
 
-def test_make_plan_derives_hours_from_the_deadline_and_lays_out_dates() -> None:
+def test_a_deadline_is_a_budget_on_the_calendar_and_dates_follow_the_start() -> None:
     cat = catalog(SKILLS, BUDGET_CREDS, [BUDGET_ROLE])
     prof = profile(hours_per_week=10, start=date(2027, 1, 4), deadline=date(2027, 2, 28))
 
     plan = make_plan(cat, prof, "r", today=TODAY)
 
-    assert plan.hours_derived_from_deadline
-    assert plan.budget_hours == 80
+    assert plan.budget_weeks == 8
     assert ids(plan) == ["sql-course", "stats-course"]
     assert [(s.start_week, s.end_week, s.start, s.end) for s in plan.steps] == [
         (1, 4, date(2027, 1, 4), date(2027, 1, 31)),
         (5, 7, date(2027, 2, 1), date(2027, 2, 21)),
     ]
-    assert (plan.totals.weeks, plan.fits_deadline) == (7, True)
+    assert (plan.now_totals.weeks, plan.status) == (7, "complete")
 
 
-def test_make_plan_parallel_tracks_double_the_derived_hours() -> None:
+def test_a_deadline_too_close_leaves_steps_for_later_and_the_plan_partial() -> None:
+    cat = catalog(SKILLS, BUDGET_CREDS, [BUDGET_ROLE])
+    prof = profile(hours_per_week=10, start=date(2027, 1, 4), deadline=date(2027, 1, 31))
+
+    plan = make_plan(cat, prof, "r", today=TODAY)
+
+    assert [(s.credential, s.phase) for s in plan.steps] == [("sql-course", "now"), ("stats-slow", "later")]
+    assert plan.status == "partial"
+
+
+def test_a_deadline_without_a_start_starts_today_and_says_so() -> None:
+    cat = catalog(SKILLS, BUDGET_CREDS, [BUDGET_ROLE])
+    prof = profile(hours_per_week=10, deadline=date(2026, 6, 28))
+
+    plan = make_plan(cat, prof, "r", today=TODAY)
+
+    assert (plan.start, plan.start_assumed, plan.budget_weeks) == (TODAY, True, 4)
+    assert [s.phase for s in plan.steps] == ["now", "later"]
+
+
+def test_parallel_tracks_run_study_side_by_side() -> None:
     cat = catalog(SKILLS, BUDGET_CREDS, [BUDGET_ROLE])
     prof = profile(hours_per_week=10, start=date(2027, 1, 4), deadline=date(2027, 1, 31))
 
     plan = make_plan(cat, prof, "r", today=TODAY, parallel=2)
 
-    assert plan.budget_hours == 80
     assert plan.parallel == 2
-    assert [(s.start_week, s.end_week) for s in plan.steps] == [(1, 4), (1, 3)]
-    assert plan.fits_deadline
+    assert [(s.start_week, s.end_week, s.phase) for s in plan.steps] == [(1, 4, "now"), (1, 3, "now")]
+    assert plan.status == "complete"
+
+
+# --------------------------------------------------------------------------- experience, recommendations
+
+
+def stage(
+    cid: str, weeks: int, area: str, years: float, *, requires: list[str | tuple[str, ...]] | None = None
+) -> Credential:
+    return Credential(
+        id=cid,
+        name=cid.title(),
+        issuer="Employer",
+        kind="work-experience",
+        cost_usd=0.0,
+        hours=0.0,
+        weeks=weeks,
+        delivery="in-person",
+        grants=(SkillLevel(skill=area, level=3),),
+        grants_experience=(AreaYears(area=area, years=years),),
+        requires=Requirements(credentials=tuple(requires or ())),
+    )
+
+
+def senior(cid: str, area: str, years: float, grants: list[tuple[str, int]], **kw: object) -> Credential:
+    base = cred(cid, grants=grants, **kw)  # type: ignore[arg-type]
+    return base.model_copy(
+        update={
+            "requires": base.requires.model_copy(update={"experience": (AreaYears(area=area, years=years),)})
+        }
+    )
+
+
+PM = [
+    cred("entry", cost=300, grants=[("x", 2)]),
+    stage("coordinator", 156, "x", 3, requires=["entry"]),
+    senior("cert", "x", 3, [("x", 4)], cost=575),
+]
+
+
+def test_experience_is_planned_as_a_stepping_stone_job_between_the_credentials() -> None:
+    plan = plan_for(PM, role("r", requires=[("x", 4, 5)]))
+
+    assert ids(plan) == ["entry", "coordinator", "cert"]
+    assert plan.steps[1].work and plan.steps[1].weeks == 156
+    assert plan.steps[2].after == ("coordinator",)
+    assert (plan.status, plan.path_totals.cost_usd) == ("complete", 875)
+
+
+def test_someone_working_in_the_area_keeps_working_instead_of_a_new_job() -> None:
+    prof = profile().model_copy(update={"experience": {"x": 1.0}, "current_role": "r"})
+    plan = plan_for(PM, role("r", requires=[("x", 4, 5)]), prof)
+
+    assert ids(plan) == ["keep-working", "cert"]
+    assert plan.steps[0].weeks == 104
+    assert plan.steps[1].after == ("keep-working",)
+
+
+def test_a_work_stage_is_never_planned_for_its_skills_alone() -> None:
+    creds = [stage("job", 104, "x", 2), cred("course", cost=50, grants=[("x", 3)])]
+    plan = plan_for(creds, role("r", requires=[("x", 3, 5)]))
+
+    assert ids(plan) == ["course"]
+
+
+def test_recommendations_are_planned_unless_ignored_and_shown_when_nothing_meets_them() -> None:
+    base = cred("pro", cost=100, grants=[("sql", 4)])
+    pro = base.model_copy(
+        update={
+            "recommends": Requirements(credentials=(("basics",),), experience=(AreaYears(area="y", years=2),))
+        }
+    )
+    creds = [cred("basics", cost=40, grants=[("sql", 2)]), pro]
+    goal = role("r", requires=[("sql", 4, 5)])
+
+    planned = plan_for(creds, goal)
+    ignored = plan_for(
+        creds, goal, profile().model_copy(update={"preferences": Preferences(ignore_recommendations=True)})
+    )
+
+    assert ids(planned) == ["basics", "pro"]
+    assert planned.steps[1].unmet_recommendations == (
+        "recommended: 2 years of y experience (no step can meet it)",
+    )
+    assert "recommended: basics" in planned.steps[1].needs
+    assert ids(ignored) == ["pro"]
+
+
+def test_a_partial_level_counts_so_the_closest_credential_is_planned() -> None:
+    plan = plan_for([cred("half", grants=[("sql", 2)])], role("r", requires=[("sql", 4, 5)]))
+
+    assert ids(plan) == ["half"]
+    assert (plan.uncovered[0].reached_level, plan.uncovered[0].reason) == (2, "not-in-catalog")
+
+
+def test_durable_skills_are_credited_but_never_bought() -> None:
+    cat = catalog(
+        [*SKILLS, skill("talk", category="durable")],
+        [
+            cred("degree", cost=45000, grants=[("talk", 3)]),
+            cred("course", cost=50, grants=[("sql", 3), ("talk", 2)]),
+        ],
+        [role("r", requires=[("sql", 3, 5), ("talk", 3, 5)])],
+    )
+    prof = profile()
+    gap = analyse(cat, prof, "r", include_preferred=False, today=TODAY)
+
+    plan = plan_gap(cat, prof, gap, start=None)
+
+    assert ids(plan) == ["course"]
+    assert [(u.skill, u.reason, u.reached_level) for u in plan.uncovered] == [("talk", "durable", 2)]
+    assert plan.status == "complete"
