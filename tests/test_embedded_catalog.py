@@ -203,7 +203,7 @@ def test_every_required_skill_is_granted_by_an_earnable_credential(catalog: Cata
         if best.get(rs.skill, 0) < rs.level
     ]
     assert not bad
-    unmet = [(r.id, g) for r in catalog.roles for g in r.mandatory_groups if not any(c in can for c in g)]
+    unmet = [(r.id, g) for r in catalog.roles for g in r.mandatory if not any(c in can for c in g)]
     assert not unmet
 
 

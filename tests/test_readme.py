@@ -1,6 +1,8 @@
-"""The README's examples are real: every ``$ gapplan ...`` line in a console block is run and its output
-compared with the lines under it. ``GAPPLAN_UPDATE_README=1 python -m pytest tests/test_readme.py`` rewrites
-the outputs after a deliberate change."""
+"""The README's examples are real: every ``$ gapplan ...`` line in a console block is run, its output
+compared with the lines under it and its exit code checked. An example exits 0 unless its line ends with
+a shell comment saying otherwise, ``# exit 1`` (optionally with why: ``# exit 1: a partial plan``), so a
+reader sees the code too. ``GAPPLAN_UPDATE_README=1 python -m pytest tests/test_readme.py`` rewrites the
+outputs after a deliberate change (never the exit codes)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from gapplan.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+EXIT = re.compile(r"#\s*exit (\d+)\b")
 
 
 def examples(text: str) -> list[tuple[str, str]]:
@@ -38,8 +41,15 @@ def examples(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def expected_exit(command: str) -> int:
+    """The exit code an example's ``# exit N`` comment states; 0 without one."""
+    words, code = shlex.split(command), shlex.split(command, comments=True)
+    found = EXIT.search(" ".join(words[len(code) :]))  # the comment's words
+    return int(found.group(1)) if found else 0
+
+
 def run(command: str, cwd: Path) -> tuple[int, str]:
-    args = shlex.split(command)
+    args = shlex.split(command, comments=True)
     if args[0] == "cat":  # showing a file an earlier example wrote
         return 0, (cwd / args[1]).read_text()
     assert args[0] == "gapplan"
@@ -49,7 +59,7 @@ def run(command: str, cwd: Path) -> tuple[int, str]:
         result = CliRunner().invoke(app, args[1:])
     finally:
         os.chdir(old)
-    assert result.exit_code in (0, 1), (command, result.stderr)
+    assert result.exit_code == expected_exit(command), (command, result.exit_code, result.stderr)
     return result.exit_code, result.stdout
 
 
@@ -61,6 +71,13 @@ def workdir(tmp_path: Path) -> Path:
 
 def test_readme_has_examples() -> None:
     assert len(examples(README.read_text())) >= 8
+
+
+def test_an_example_states_a_nonzero_exit_in_a_comment() -> None:
+    assert expected_exit("gapplan plan --goal x") == 0
+    assert expected_exit("gapplan plan --goal x  # exit 1: a partial plan") == 1
+    assert expected_exit("gapplan plan --goal 'a # exit 3'") == 0  # inside quotes it is an argument
+    assert shlex.split("gapplan plan --goal x  # exit 1", comments=True) == ["gapplan", "plan", "--goal", "x"]
 
 
 def test_readme_examples_print_what_the_readme_shows(workdir: Path) -> None:
@@ -80,7 +97,8 @@ def test_readme_commands_that_write_files_write_them(workdir: Path) -> None:
     for command, _ in examples(README.read_text()):
         if "--output" in command:
             run(command, workdir)
-            target = shlex.split(command)[shlex.split(command).index("--output") + 1]
+            args = shlex.split(command, comments=True)
+            target = args[args.index("--output") + 1]
             assert (workdir / target).stat().st_size > 0, command
 
 

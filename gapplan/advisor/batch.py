@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gapplan.advisor.clients import Client, located
-from gapplan.advisor.records import EXTENSIONS, REPORT_FORMATS, ReportFormat, Row, SummaryFormat
+from gapplan.advisor.records import Row
 from gapplan.errors import GapplanError, InputError, OutputError
 from gapplan.models import Catalog, Plan
 from gapplan.output import flush_to_disk, write_atomic
+from gapplan.render.formats import REPORT_FORMATS, PlanReport, ReportFormat, SummaryFormat, catalog_years
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -54,6 +55,7 @@ class Settings:
     goal: str | None
     formats: tuple[ReportFormat, ...]
     today: dt.date
+    years: tuple[int, ...] = ()  # the catalog's as_of years, for the reports (computed once)
 
 
 _WORKER: Settings | None = None
@@ -75,6 +77,7 @@ def plan_client(settings: Settings, client: Client, *, write: bool = True) -> Ro
     """Plan one client and write its reports; any bad input of the client becomes an error row."""
     from gapplan.catalog import lookup
     from gapplan.planning.planner import make_plan
+    from gapplan.render.formats import render_report
 
     base = Row(
         client=client.label, file="", input=client.source, goal=settings.goal or client.goal, status="error"
@@ -86,32 +89,24 @@ def plan_client(settings: Settings, client: Client, *, write: bool = True) -> Ro
     base = replace(base, goal=goal)
     try:
         if not goal:
-            raise InputError("no goal: give --goal ROLE or set 'goal' in the profile")
-        role = lookup.role(settings.catalog, goal).id
+            raise InputError("no goal: the profile sets no 'goal' and the batch names none")
+        # The batch's goal was resolved by the caller; a profile's own is resolved here, once.
+        role = settings.goal or lookup.role(settings.catalog, goal).id
         plan = make_plan(settings.catalog, profile, role, today=profile.budget.start or settings.today)
     except GapplanError as err:
         return replace(base, error=located(err, client.source), exit_code=2)
     if write:
         try:
+            report = PlanReport(plan, folders=settings.catalog.folders, as_of=settings.years)
             for fmt in settings.formats:
                 write_atomic(
-                    settings.out / f"{client.slug}.{EXTENSIONS[fmt]}",
-                    render_report(plan, fmt, settings),
+                    settings.out / f"{client.slug}.{fmt.extension}",
+                    render_report(fmt, report),
                     durable=False,  # run_batch flushes once at the end
                 )
         except OutputError as err:
             return replace(base, goal=role, error=located(err, client.source), exit_code=3)
     return plan_row(client, plan)
-
-
-def render_report(plan: Plan, fmt: ReportFormat, settings: Settings) -> str:
-    if fmt == "json":
-        from gapplan.render.jsonout import plan_json
-
-        return plan_json(plan)
-    from gapplan.render.markdown import plan_markdown
-
-    return plan_markdown(plan, settings.catalog)
 
 
 def plan_row(client: Client, plan: Plan) -> Row:
@@ -139,8 +134,8 @@ def existing_row(settings: Settings, client: Client) -> Row | None:
     """
     if client.profile is None:
         return None
-    paths = [settings.out / f"{client.slug}.{EXTENSIONS[f]}" for f in settings.formats]
-    if not all(p.is_file() for p in paths) or "json" not in settings.formats:
+    paths = [settings.out / f"{client.slug}.{f.extension}" for f in settings.formats]
+    if not all(p.is_file() for p in paths) or ReportFormat.json not in settings.formats:
         return None
     try:
         data = json.loads((settings.out / f"{client.slug}.json").read_text(encoding="utf-8"))
@@ -185,7 +180,12 @@ def run_batch(
     ``KeyboardInterrupt`` propagates.
     """
     settings = Settings(
-        catalog=catalog, out=out, goal=goal, formats=tuple(dict.fromkeys(formats)), today=today
+        catalog=catalog,
+        out=out,
+        goal=goal,
+        formats=tuple(dict.fromkeys(ReportFormat(f) for f in formats)),
+        today=today,
+        years=catalog_years(catalog),
     )
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -200,15 +200,13 @@ def run_batch(
         if client.profile is None:
             rows[n] = plan_client(settings, client)
             continue
-        if skip_existing and all(
-            (out / f"{client.slug}.{EXTENSIONS[f]}").is_file() for f in settings.formats
-        ):
+        if skip_existing and all((out / f"{client.slug}.{f.extension}").is_file() for f in settings.formats):
             row = existing_row(settings, client)
             if row is not None:
                 rows[n] = row
                 skipped += 1
             else:
-                tasks.append((client, "json" in settings.formats))  # rebuild an unreadable JSON report
+                tasks.append((client, ReportFormat.json in settings.formats))  # rebuild an unreadable report
             continue
         tasks.append((client, True))
     done = total - len(tasks)
@@ -244,7 +242,12 @@ def _context() -> BaseContext:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(
-        ["gapplan.advisor.batch", "gapplan.render.jsonout", "gapplan.render.markdown"]
+        [
+            "gapplan.advisor.batch",
+            "gapplan.render.formats",
+            "gapplan.render.jsonout",
+            "gapplan.render.markdown",
+        ]
     )
     return context
 
@@ -283,22 +286,13 @@ def _execute(
 # --------------------------------------------------------------------------- the summary
 
 
-def summary_text(
-    rows: Sequence[Row], fmt: SummaryFormat, formats: Sequence[ReportFormat] = REPORT_FORMATS
-) -> str:
-    from gapplan.render import summary
-
-    if fmt == "csv":
-        return summary.batch_csv(rows)
-    if fmt == "json":
-        return summary.batch_json(rows)
-    return summary.batch_markdown(rows, link="markdown" if "markdown" in formats else None)
-
-
 def write_summary(
     out: Path, rows: Sequence[Row], fmt: SummaryFormat, formats: Sequence[ReportFormat] = REPORT_FORMATS
 ) -> Path:
-    """Write ``summary.<ext>`` into ``out`` atomically; returns its path."""
-    path = out / f"summary.{EXTENSIONS[fmt]}"
-    write_atomic(path, summary_text(rows, fmt, formats))
+    """Write ``summary.<ext>`` into ``out`` atomically (linking the Markdown reports when ``formats`` has
+    them); returns its path."""
+    from gapplan.render.formats import render_summary
+
+    path = out / f"summary.{SummaryFormat(fmt).extension}"
+    write_atomic(path, render_summary(SummaryFormat(fmt), rows, link=ReportFormat.markdown in formats))
     return path

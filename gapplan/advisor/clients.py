@@ -43,7 +43,6 @@ RESERVED = frozenset(
 class Client:
     """One client to plan: where it came from, its report's file stem, and its profile or the error."""
 
-    index: int  # position in the input order
     label: str  # shown in the summary: the name, else the id, else the file's stem (raw text)
     source: str  # the profile file, or ``roster:line``
     slug: str  # the reports' file stem: [a-z0-9-], unique within the batch
@@ -114,8 +113,8 @@ def read_inputs(paths: Sequence[Path], catalog: Catalog | None = None) -> list[C
         raise InputError("no clients to plan")
     slugs = unique_slugs(e.base for e in entries)
     return [
-        Client(index=i, label=e.label, source=e.source, slug=s, profile=e.profile, error=e.error, goal=e.goal)
-        for i, (e, s) in enumerate(zip(entries, slugs, strict=True))
+        Client(label=e.label, source=e.source, slug=s, profile=e.profile, error=e.error, goal=e.goal)
+        for e, s in zip(entries, slugs, strict=True)
     ]
 
 
@@ -322,12 +321,17 @@ def row_profile(fields: Mapping[str, object], where: str) -> Profile:
         raw["credentials"] = [c.lower() for c in creds]
     if problems:
         raise InputError(problems=[Problem(where, 0, 0, p) for p in problems])
+    from gapplan.advisor.profile import dates_reversed
+
     try:
-        return validate_model(Profile, raw, YamlDoc(file=where, data=raw, marks={(): (0, 0)}))
+        profile = validate_model(Profile, raw, YamlDoc(file=where, data=raw, marks={(): (0, 0)}))
     except InputError as err:
         raise InputError(
             problems=[Problem(where, 0, 0, _roster_words(p.message)) for p in err.problems]
         ) from None
+    if dates_reversed(profile.budget):
+        raise InputError("deadline is before start", file=where)
+    return profile
 
 
 def _roster_words(message: str) -> str:
@@ -363,7 +367,7 @@ def _list(value: object, key: str, problems: list[str]) -> list[str]:
 
 def _skills(value: object, problems: list[str]) -> list[dict[str, Any]]:
     """``"sql:2;excel:4"``, a list of such strings or of ``{skill, level}`` objects, or ``{name: level}``."""
-    from gapplan.advisor.profile import DEFAULT_HAVE_LEVEL
+    from gapplan.advisor.profile import parse_skill_level
 
     if isinstance(value, dict):
         return [{"skill": str(k), "level": v} for k, v in value.items()]
@@ -371,11 +375,10 @@ def _skills(value: object, problems: list[str]) -> list[dict[str, Any]]:
         return list(value)
     out: list[dict[str, Any]] = []
     for item in _list(value, "skills", problems):
-        name, sep, level = item.rpartition(":")
-        if not sep:
-            name, level = item, str(DEFAULT_HAVE_LEVEL)
-        if not name.strip() or not level.strip().isdigit() or not 1 <= int(level) <= 5:
-            problems.append(f"skills: {item!r}: expected SKILL:LEVEL with a level 1-5")
+        try:
+            held = parse_skill_level(item)
+        except InputError as err:
+            problems.append(f"skills: {item!r}: {err.problems[0].message}")
             continue
-        out.append({"skill": name.strip(), "level": int(level)})
+        out.append({"skill": held.skill, "level": held.level})
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 
 from gapplan.advisor.records import RoleMatch
 from gapplan.errors import InputError
@@ -35,31 +36,42 @@ def rank_key(match: RoleMatch) -> tuple[int, int, int, float, float, str]:
     )
 
 
+class NoSuchIndustry(InputError):
+    """No role of the catalog is in the industry asked for."""
+
+
 def roles_for(catalog: Catalog, industry: str | None = None) -> tuple[Role, ...]:
-    """Every role, or those of one industry (an unknown industry is an error listing the known ones)."""
+    """Every role, or those of one industry (an unknown industry is a :class:`NoSuchIndustry` listing the
+    known ones)."""
     if industry is None:
         return catalog.roles
     wanted = industry.strip().lower()
     chosen = tuple(r for r in catalog.roles if r.industry == wanted)
     if not chosen:
         known = sorted({r.industry for r in catalog.roles})
-        raise InputError(f"--industry: no role in {industry!r} (known: {', '.join(known)})")
+        raise NoSuchIndustry(f"no role in {industry!r} (known: {', '.join(known)})")
     return chosen
 
 
 def rank_roles(
-    catalog: Catalog, profile: Profile, *, today: dt.date, industry: str | None = None
+    catalog: Catalog,
+    profile: Profile,
+    *,
+    today: dt.date,
+    industry: str | None = None,
+    roles: Sequence[Role] | None = None,
 ) -> tuple[RoleMatch, ...]:
-    """Plan every role (of ``industry``) but the profile's current one, and rank them (see
-    :func:`rank_key`).
+    """Plan every role of ``roles`` (default: :func:`roles_for` ``industry``) but the profile's current
+    one, and rank them (see :func:`rank_key`).
 
-    Each plan is exactly the one ``gapplan plan --goal ROLE`` makes for the same profile and budget.
+    Each plan is exactly the one ``gapplan plan`` makes for the same profile, budget and goal.
     """
     from gapplan.planning.planner import make_plan
 
+    chosen = roles_for(catalog, industry) if roles is None else roles
     matches = [
         RoleMatch(role, make_plan(catalog, profile, role.id, today=today))
-        for role in roles_for(catalog, industry)
+        for role in chosen
         if role.id != profile.current_role  # the role one already has is not a move
     ]
     return tuple(sorted(matches, key=rank_key))

@@ -1,4 +1,8 @@
-"""Reading a profile file and applying command-line flags on top of it."""
+"""Reading a profile file, the ``SKILL[:LEVEL]`` notation, and overriding a profile's fields.
+
+Errors name the profile's fields (``budget.deadline``), never a command-line flag: the commands phrase
+them for the command line.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,23 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from gapplan.errors import InputError
 from gapplan.models import Budget, Catalog, HeldSkill, Optimize, Preferences, Profile
 from gapplan.yamlio.reader import YamlDoc, read_yaml
 from gapplan.yamlio.validation import dotted, validate_model
 
-DEFAULT_HAVE_LEVEL = 3
+DEFAULT_LEVEL = 3  # the level of a skill named without one
+
+
+class DateOrderError(InputError):
+    """The deadline comes before the start."""
+
+    def __init__(self, start: dt.date, deadline: dt.date) -> None:
+        self.start = start
+        self.deadline = deadline
+        super().__init__(f"budget.deadline {deadline} is before budget.start {start}")
 
 
 def read_profile(path: Path, catalog: Catalog | None = None) -> Profile:
@@ -33,9 +48,17 @@ def read_profile(path: Path, catalog: Catalog | None = None) -> Profile:
             column=column,
         )
     profile = validate_model(Profile, doc.data, doc)
+    if dates_reversed(profile.budget):
+        line, column = doc.position(("budget", "deadline"))
+        raise InputError("budget.deadline is before budget.start", file=doc.file, line=line, column=column)
     if catalog is not None:
         check_profile(profile, catalog, doc)
     return profile
+
+
+def dates_reversed(budget: Budget) -> bool:
+    """True when the budget has a deadline before its start."""
+    return budget.start is not None and budget.deadline is not None and budget.deadline < budget.start
 
 
 def check_profile(profile: Profile, catalog: Catalog, doc: YamlDoc) -> None:
@@ -66,57 +89,52 @@ def check_profile(profile: Profile, catalog: Catalog, doc: YamlDoc) -> None:
         raise InputError(problems=problems)
 
 
-def parse_have(values: Sequence[str]) -> tuple[HeldSkill, ...]:
-    """``--have sql:2`` or ``--have "power bi"`` (level 3 when none is given)."""
-    held = []
-    for raw in values:
-        name, sep, level = raw.rpartition(":")
-        if not sep or not level.strip().isdigit():
-            name, level = raw, str(DEFAULT_HAVE_LEVEL)
-        lvl = int(level)
-        if not 1 <= lvl <= 5:
-            raise InputError(f"--have {raw!r}: the level must be 1-5")
-        if not name.strip():
-            raise InputError(f"--have {raw!r}: expected SKILL or SKILL:LEVEL")
-        held.append(HeldSkill(skill=name.strip(), level=lvl))
-    return tuple(held)
-
-
-def parse_date(flag: str, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
+def parse_skill_level(text: str) -> HeldSkill:
+    """``sql:2``, ``Power BI`` (level 3): a skill by id, name or alias, then an optional level 1-5 after the
+    last colon. The one notation of ``--have`` flags and roster cells; a bad one is an :class:`InputError`
+    whose message the caller prefixes with where the text came from."""
+    name, sep, level = text.rpartition(":")
+    if not sep:
+        name, level = text, str(DEFAULT_LEVEL)
+    level = level.strip()
+    if not (level.isascii() and level.isdigit() and 1 <= int(level) <= 5):
+        raise InputError("the level must be 1-5")
+    if not name.strip():
+        raise InputError("expected SKILL or SKILL:LEVEL")
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(f"{flag}: {value!r} is not a date like 2027-01-04") from None
+        return HeldSkill(skill=name.strip(), level=int(level))
+    except ValidationError:
+        raise InputError("the skill must be one line of printable text, at most 200 characters") from None
 
 
-def apply_flags(
+def with_overrides(
     profile: Profile,
     *,
-    have: Sequence[str] = (),
+    have: Sequence[HeldSkill] = (),
     holding: Sequence[str] = (),
     budget_usd: float | None = None,
     budget_hours: float | None = None,
     hours_per_week: float | None = None,
-    start: str | None = None,
-    deadline: str | None = None,
+    start: dt.date | None = None,
+    deadline: dt.date | None = None,
     optimize: Optimize | None = None,
     include_preferred: bool = False,
     exclude: Sequence[str] = (),
     online_only: bool = False,
     experience_years: float | None = None,
 ) -> Profile:
-    """Flags win over the profile: skills and holdings add to it (a flag's level replaces the file's)."""
+    """The profile with these values on top: skills and holdings add to it (a given level replaces the
+    profile's), the rest replace its fields when given. A deadline before the start raises
+    :class:`DateOrderError`."""
     held = {s.skill.casefold(): s for s in profile.skills}
-    for s in parse_have(have):
+    for s in have:
         held[s.skill.casefold()] = s
     creds = tuple(dict.fromkeys((*profile.credentials, *(h.strip().lower() for h in holding))))
     b = profile.budget
-    start_date = parse_date("--start", start) or b.start
-    deadline_date = parse_date("--deadline", deadline) or b.deadline
+    start_date = start or b.start
+    deadline_date = deadline or b.deadline
     if start_date and deadline_date and deadline_date < start_date:
-        raise InputError(f"--deadline {deadline_date} is before the start {start_date}")
+        raise DateOrderError(start_date, deadline_date)
     budget = Budget(
         usd=budget_usd if budget_usd is not None else b.usd,
         hours=budget_hours if budget_hours is not None else b.hours,

@@ -1,4 +1,4 @@
-"""The records advisors' tools return and render: a batch summary row, its columns, a ranked role.
+"""The records advisors' tools return and render: a batch summary row, its columns, a ranking of roles.
 
 They live apart from :mod:`gapplan.advisor.batch` and :mod:`gapplan.advisor.match` so that the renderers
 can read them without importing the code that makes them (no import cycle).
@@ -9,14 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from gapplan.models import Plan, Role
+from gapplan.models import Optimize, Plan, Role
 
-ReportFormat = Literal["markdown", "json"]
-SummaryFormat = Literal["csv", "markdown", "json"]
-Status = Literal["complete", "partial", "error"]
+Status = Literal["complete", "partial", "blocked", "error"]
 
-REPORT_FORMATS: tuple[ReportFormat, ...] = ("markdown", "json")
-EXTENSIONS: dict[str, str] = {"markdown": "md", "json": "json", "csv": "csv"}
 SUMMARY_COLUMNS = (
     "client",
     "file",
@@ -64,3 +60,13 @@ class RoleMatch:
     @property
     def complete(self) -> bool:
         return self.plan.status == "complete"
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The roles shown, closest first, out of how many were considered, for whom and by which objective."""
+
+    matches: tuple[RoleMatch, ...]
+    total: int  # roles considered (those of the industry asked for, if any)
+    who: str | None = None  # the profile's name
+    objective: Optimize = "cost"

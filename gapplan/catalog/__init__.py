@@ -77,7 +77,7 @@ def load_catalog(
     if problems:
         raise CatalogError(problems=problems)
     if not folders:
-        raise CatalogError("no catalog: --no-builtin needs at least one --catalog folder")
+        raise CatalogError("no catalog: the embedded one is left out and no folder is given")
 
     sources: list[tuple[str, str, bytes]] = []  # (kind, display name, content)
     for label, folder in folders:

@@ -6,6 +6,15 @@ from gapplan.errors import InputError, UnknownIdError
 from gapplan.models import Catalog, Credential, Role, Skill
 
 
+class BadFilter(InputError):
+    """A listing filter whose value is not one of its vocabulary: ``field`` names the filter."""
+
+    def __init__(self, field: str, allowed: tuple[str, ...]) -> None:
+        self.field = field
+        self.allowed = allowed
+        super().__init__(f"{field}: must be one of {', '.join(allowed)}")
+
+
 def role(catalog: Catalog, role_id: str) -> Role:
     found = catalog.role_by_id.get(role_id.strip().lower())
     if found is None:
@@ -38,15 +47,16 @@ def credentials(
     max_cost: float | None = None,
     delivery: str | None = None,
 ) -> list[Credential]:
-    """Credentials matching every filter given, sorted by id."""
+    """Credentials matching every filter given, sorted by id; a ``kind`` or ``delivery`` outside its
+    vocabulary is a :class:`BadFilter`."""
     from typing import get_args
 
     from gapplan.models import CredentialKind, Delivery
 
     if kind is not None and kind not in get_args(CredentialKind):
-        raise InputError(f"--kind: must be one of {', '.join(get_args(CredentialKind))}")
+        raise BadFilter("kind", get_args(CredentialKind))
     if delivery is not None and delivery not in get_args(Delivery):
-        raise InputError(f"--delivery: must be one of {', '.join(get_args(Delivery))}")
+        raise BadFilter("delivery", get_args(Delivery))
     wanted = skill_id(catalog, skill) if skill is not None else None
     out = []
     for c in catalog.credentials:

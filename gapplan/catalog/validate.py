@@ -55,6 +55,10 @@ def check(catalog: Catalog, origins: Mapping[tuple[str, str], Origin]) -> tuple[
                         errors.append(
                             at("credential", cred.id, unknown_message("credential", pre, creds), *where)
                         )
+        if cred.kind in ("work-experience", "apprenticeship") and cred.weeks is None:
+            errors.append(at("credential", cred.id, f"a {cred.kind} entry needs weeks (its length)", "kind"))
+        if cred.id == "keep-working":
+            errors.append(at("credential", cred.id, "the id 'keep-working' is reserved for plans", "id"))
         for i, exp in enumerate(cred.grants_experience):
             if exp.area not in skills:
                 msg = unknown_message("skill", exp.area, skills)
@@ -80,7 +84,7 @@ def check(catalog: Catalog, origins: Mapping[tuple[str, str], Origin]) -> tuple[
                 if rs.skill not in skills:
                     msg = unknown_message("skill", rs.skill, skills)
                     errors.append(at("role", role.id, msg, field, i, "skill"))
-        for i, group in enumerate(role.mandatory_groups):
+        for i, group in enumerate(role.mandatory):
             for j, cid in enumerate(group):
                 if cid not in creds:
                     msg = unknown_message("credential", cid, creds)
@@ -130,7 +134,7 @@ def check(catalog: Catalog, origins: Mapping[tuple[str, str], Origin]) -> tuple[
 
 def _why_stuck(catalog: Catalog, cid: str, can: set[str]) -> str:
     cred = catalog.credential_by_id[cid]
-    for group in cred.requires.credential_groups:
+    for group in cred.requires.credentials:
         if not any(p in can for p in group):
             return f"can never be earned: no prerequisite in {list(group)} can be earned"
     for part in cred.parts:

@@ -8,16 +8,40 @@ import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
-from gapplan.errors import GapplanError
+from gapplan.errors import GapplanError, InputError
+
+# The format vocabularies, for the options: a standard-library-only module (no renderer loads with it).
+from gapplan.render.formats import (  # noqa: TID253
+    ExportFormat,
+    GapFormat,
+    ListFormat,
+    MatchFormat,
+    PlanFormat,
+    ReportFormat,
+    SummaryFormat,
+)
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from gapplan.advisor.profile import DateOrderError
     from gapplan.catalog import LoadedCatalog
-    from gapplan.models import Catalog, Profile
+    from gapplan.models import Catalog, HeldSkill, Profile
     from gapplan.render.blocks import Block
+
+__all__ = [
+    "ExportFormat",
+    "GapFormat",
+    "ListFormat",
+    "MatchFormat",
+    "PlanFormat",
+    "ReportFormat",
+    "SummaryFormat",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -34,14 +58,6 @@ CatalogDirs = Annotated[
 NoBuiltin = Annotated[
     bool, typer.Option("--no-builtin", help="Leave the embedded catalog out; use only --catalog folders.")
 ]
-
-
-class DocFormat(StrEnum):
-    """Output of the gap and match views: a terminal table, JSON or Markdown."""
-
-    table = "table"
-    json = "json"
-    markdown = "markdown"
 
 
 class Optimize(StrEnum):
@@ -90,9 +106,47 @@ def profile_or_empty(path: Path | None, catalog: Catalog) -> Profile:
     return read_profile(path, catalog) if path is not None else Profile()
 
 
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
+def have_flags(values: Sequence[str] | None) -> tuple[HeldSkill, ...]:
+    """``--have sql:2`` or ``--have "power bi"`` (level 3), one error per bad flag."""
+    from gapplan.advisor.profile import parse_skill_level
+
+    held = []
+    for raw in values or ():
+        try:
+            held.append(parse_skill_level(raw))
+        except InputError as err:
+            raise InputError(f"--have {raw!r}: {err.problems[0].message}") from None
+    return tuple(held)
+
+
+def date_flag(flag: str, value: str | None) -> dt.date | None:
+    """``--start 2027-01-04``; a bad date is ``--start: '2027-02-30' is not a date like 2027-01-04``."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{flag}: {value!r} is not a date like 2027-01-04") from None
+
+
+def dates_as_flags(err: DateOrderError, *, deadline_flag: bool) -> InputError:
+    """A deadline before the start, phrased as the flag that put it so (the profile's own dates were
+    checked when it was read)."""
+    if deadline_flag:
+        return InputError(f"--deadline {err.deadline} is before the start {err.start}")
+    return InputError(f"--start {err.start} is after the deadline {err.deadline}")
+
+
+def goal_id(goal: str | None, profile: Profile, catalog: Catalog) -> str:
+    """The role to plan for: the ``--goal`` flag, else the profile's goal, resolved to its id once."""
+    from gapplan.catalog import lookup
+
+    chosen = goal or profile.goal
+    if not chosen:
+        raise InputError("no goal: give --goal ROLE (see gapplan roles) or set 'goal' in the profile")
+    return lookup.role(catalog, chosen).id
 
 
 ListFormatOption = Annotated[
@@ -100,8 +154,18 @@ ListFormatOption = Annotated[
 ]
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, with the one line to print instead of the bare ``interrupted`` (e.g. how to resume)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Turn a GapplanError into one ``error: ...`` line per problem on stderr and its exit code."""
+    """The one error mapper: a GapplanError becomes one ``error: ...`` line per problem on stderr and its
+    exit code; Ctrl-C one line and exit 130, no traceback; a closed pipe a quiet exit 0. Anything else is
+    a bug and propagates."""
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -109,8 +173,8 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             return fn(*args, **kwargs)
         except GapplanError as err:
             fail(err)
-        except KeyboardInterrupt:
-            typer.echo("interrupted", err=True)
+        except KeyboardInterrupt as err:
+            typer.echo(err.message if isinstance(err, Interrupted) else "interrupted", err=True)
             raise typer.Exit(130) from None
         except BrokenPipeError:
             quiet_pipe()
@@ -134,6 +198,8 @@ def quiet_pipe() -> NoReturn:
 def load(dirs: Sequence[Path] | None, no_builtin: bool) -> LoadedCatalog:
     from gapplan.catalog import load_catalog
 
+    if no_builtin and not dirs:
+        raise InputError("--no-builtin needs at least one --catalog folder")
     return load_catalog(tuple(dirs or ()), builtin=not no_builtin, cache_dir=cache_dir())
 
 
@@ -153,6 +219,24 @@ def use_rich() -> bool:
     return sys.stdout.isatty()
 
 
+def emit(rendered: str | Sequence[Block], output: Path | None = None) -> None:
+    """A renderer's result to stdout (blocks rich or plain), or as text to ``output``, atomically."""
+    if output is not None:
+        from gapplan.output import write_atomic
+
+        write_atomic(output, rendered if isinstance(rendered, str) else _plain(rendered))
+    elif isinstance(rendered, str):
+        out(rendered)
+    else:
+        show(rendered)
+
+
+def _plain(blocks: Sequence[Block]) -> str:
+    from gapplan.render.blocks import to_plain
+
+    return to_plain(blocks)
+
+
 def show(blocks: Sequence[Block]) -> None:
     """Print a document of lines and tables to stdout, rich or plain."""
     if use_rich():
@@ -164,21 +248,13 @@ def show(blocks: Sequence[Block]) -> None:
         for renderable in to_rich(blocks):
             console.print(renderable)
     else:
-        from gapplan.render.blocks import to_plain
-
-        out(to_plain(blocks))
+        out(_plain(blocks))
 
 
 def out(text: str) -> None:
     """Write text to stdout as it is (it already ends with a newline when it should)."""
     sys.stdout.write(text)
     sys.stdout.flush()
-
-
-def dump_json(data: Any) -> str:
-    import json
-
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def warn(lines: Sequence[str]) -> None:

@@ -6,9 +6,8 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -16,30 +15,24 @@ from gapplan.commands._common import (
     BudgetHours,
     BudgetUsd,
     CatalogDirs,
-    DocFormat,
     Experience,
     Have,
     Holding,
     HoursPerWeek,
+    Interrupted,
+    MatchFormat,
     NoBuiltin,
     Optimize,
     ProfileFile,
+    ReportFormat,
     RoleIndustry,
+    SummaryFormat,
+    emit,
     handle_errors,
+    have_flags,
     load,
-    out,
     profile_or_empty,
-    show,
 )
-
-if TYPE_CHECKING:
-    from gapplan.advisor.records import ReportFormat
-
-
-class SummaryFormat(StrEnum):
-    csv = "csv"
-    markdown = "markdown"
-    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -48,11 +41,10 @@ def register(app: typer.Typer) -> None:
 
 
 def _formats(value: str) -> tuple[ReportFormat, ...]:
-    from gapplan.advisor.records import REPORT_FORMATS
     from gapplan.errors import InputError
 
     chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
-    picked = tuple(f for f in REPORT_FORMATS if f in chosen)
+    picked = tuple(f for f in ReportFormat if f in chosen)
     if not chosen or len(picked) != len(set(chosen)):
         raise InputError(f"--format {value!r}: expected markdown, json or both (markdown,json)")
     return picked
@@ -134,6 +126,7 @@ def batch(
     from gapplan.advisor.batch import run_batch, write_summary
     from gapplan.advisor.clients import read_inputs
     from gapplan.catalog import lookup
+    from gapplan.render.summary import counts_line
 
     formats = _formats(fmt)
     cat = load(catalog, no_builtin).catalog
@@ -161,19 +154,12 @@ def batch(
                 progress=seen,
             )
     except KeyboardInterrupt:
-        typer.echo(
-            f"interrupted: {done} of {len(clients)} clients done; run again with --skip-existing to finish",
-            err=True,
-        )
-        raise typer.Exit(130) from None
-    path = write_summary(out_dir, result.rows, summary.value, formats)
-    counts = {s: sum(1 for r in result.rows if r.status == s) for s in ("complete", "partial", "error")}
+        raise Interrupted(
+            f"interrupted: {done} of {len(clients)} clients done; run again with --skip-existing to finish"
+        ) from None
+    path = write_summary(out_dir, result.rows, summary, formats)
     skipped = f", {result.skipped} skipped (reports existed)" if result.skipped else ""
-    typer.echo(
-        f"{len(result.rows)} clients: {counts['complete']} complete, {counts['partial']} partial, "
-        f"{counts['error']} failed{skipped}; summary: {path}",
-        err=True,
-    )
+    typer.echo(f"{counts_line(result.rows)}{skipped}; summary: {path}", err=True)
     raise typer.Exit(result.exit_code)
 
 
@@ -192,8 +178,8 @@ def match(
     ] = None,
     experience: Experience = None,
     fmt: Annotated[
-        DocFormat, typer.Option("--format", "-f", help="table, json or markdown.")
-    ] = DocFormat.table,
+        MatchFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = MatchFormat.table,
     catalog: CatalogDirs = None,
     no_builtin: NoBuiltin = False,
 ) -> None:
@@ -210,13 +196,16 @@ def match(
     """
     import datetime as dt
 
-    from gapplan.advisor.match import rank_roles, roles_for
-    from gapplan.advisor.profile import apply_flags
+    from gapplan.advisor.match import NoSuchIndustry, rank_roles, roles_for
+    from gapplan.advisor.profile import with_overrides
+    from gapplan.advisor.records import Ranking
+    from gapplan.errors import InputError
+    from gapplan.render.formats import render_match
 
     cat = load(catalog, no_builtin).catalog
-    prof = apply_flags(
+    prof = with_overrides(
         profile_or_empty(profile, cat),
-        have=have or (),
+        have=have_flags(have),
         holding=holding or (),
         budget_usd=budget_usd,
         budget_hours=budget_hours,
@@ -224,19 +213,11 @@ def match(
         optimize=optimize.value if optimize else None,
         experience_years=experience,
     )
+    try:
+        roles = roles_for(cat, industry)
+    except NoSuchIndustry as err:
+        raise InputError(f"--industry: {err.problems[0].message}") from None
     today = prof.budget.start or dt.date.today()
-    ranked = rank_roles(cat, prof, today=today, industry=industry)
-    total = len(roles_for(cat, industry))
-    shown = ranked[:top]
-    if fmt is DocFormat.json:
-        from gapplan.render.ranking import match_json
-
-        out(match_json(shown, total=total, objective=prof.preferences.optimize))
-    elif fmt is DocFormat.markdown:
-        from gapplan.render.ranking import match_markdown
-
-        out(match_markdown(shown, total=total, who=prof.name))
-    else:
-        from gapplan.render.ranking import match_blocks
-
-        show(match_blocks(shown, total=total, who=prof.name))
+    ranked = rank_roles(cat, prof, today=today, roles=roles)
+    ranking = Ranking(ranked[:top], total=len(roles), who=prof.name, objective=prof.preferences.optimize)
+    emit(render_match(fmt, ranking))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,22 +9,17 @@ import typer
 
 from gapplan.commands._common import (
     CatalogDirs,
+    ExportFormat,
     ListFormat,
     ListFormatOption,
     NoBuiltin,
     RoleIndustry,
-    dump_json,
+    emit,
     handle_errors,
     load,
     out,
-    show,
     warn,
 )
-
-
-class ExportFormat(StrEnum):
-    json = "json"
-    yaml = "yaml"
 
 
 def register(app: typer.Typer, catalog_app: typer.Typer) -> None:
@@ -52,14 +46,12 @@ def roles(
       gapplan roles
       gapplan roles --industry healthcare --format json
     """
-    from gapplan.render import listing
+    from gapplan.render.formats import render_listing
+    from gapplan.render.listing import RolesView
 
     cat = load(catalog, no_builtin).catalog
     found = [r for r in cat.roles if industry is None or r.industry == industry.lower()]
-    if fmt is ListFormat.json:
-        out(dump_json([r.model_dump(mode="json") for r in found]))
-    else:
-        show(listing.roles(found))
+    emit(render_listing(fmt, RolesView(found)))
 
 
 @handle_errors
@@ -76,14 +68,11 @@ def role(
       gapplan role data-analyst
     """
     from gapplan.catalog import lookup
-    from gapplan.render import listing
+    from gapplan.render.formats import render_listing
+    from gapplan.render.listing import RoleView
 
     cat = load(catalog, no_builtin).catalog
-    found = lookup.role(cat, role_id)
-    if fmt is ListFormat.json:
-        out(dump_json(found.model_dump(mode="json")))
-    else:
-        show(listing.role_detail(cat, found))
+    emit(render_listing(fmt, RoleView(cat, lookup.role(cat, role_id))))
 
 
 @handle_errors
@@ -114,16 +103,18 @@ def credentials(
       gapplan credentials --kind license --format json
     """
     from gapplan.catalog import lookup
-    from gapplan.render import listing
+    from gapplan.errors import InputError
+    from gapplan.render.formats import render_listing
+    from gapplan.render.listing import CredentialsView
 
     cat = load(catalog, no_builtin).catalog
-    found = lookup.credentials(
-        cat, skill=skill, industry=industry, kind=kind, max_cost=max_cost, delivery=delivery
-    )
-    if fmt is ListFormat.json:
-        out(dump_json([c.model_dump(mode="json") for c in found]))
-    else:
-        show(listing.credentials(found))
+    try:
+        found = lookup.credentials(
+            cat, skill=skill, industry=industry, kind=kind, max_cost=max_cost, delivery=delivery
+        )
+    except lookup.BadFilter as err:
+        raise InputError(f"--{err.field}: must be one of {', '.join(err.allowed)}") from None
+    emit(render_listing(fmt, CredentialsView(found)))
 
 
 @handle_errors
@@ -142,19 +133,14 @@ def credential(
       gapplan credential pmp
     """
     from gapplan.catalog import graph, lookup
-    from gapplan.render import listing
+    from gapplan.render.formats import render_listing
+    from gapplan.render.listing import CredentialView
 
     cat = load(catalog, no_builtin).catalog
     found = lookup.credential(cat, cred_id)
     chain = graph.prerequisite_chain(cat, found.id)
     unlocks = graph.unlocks(cat, found.id)
-    if fmt is ListFormat.json:
-        data = found.model_dump(mode="json")
-        data["prerequisite_chain"] = [{"depth": d, "kind": k, "any_of": list(g)} for d, k, g in chain]
-        data["unlocks"] = [{"credential": c, "kind": k} for c, k in unlocks]
-        out(dump_json(data))
-    else:
-        show(listing.credential_detail(cat, found, chain, unlocks))
+    emit(render_listing(fmt, CredentialView(cat, found, chain, unlocks)))
 
 
 @handle_errors
@@ -174,14 +160,11 @@ def skills(
       gapplan skills excel
     """
     from gapplan.catalog import lookup
-    from gapplan.render import listing
+    from gapplan.render.formats import render_listing
+    from gapplan.render.listing import SkillsView
 
     cat = load(catalog, no_builtin).catalog
-    found = lookup.skills(cat, search)
-    if fmt is ListFormat.json:
-        out(dump_json([s.model_dump(mode="json") for s in found]))
-    else:
-        show(listing.skills(found))
+    emit(render_listing(fmt, SkillsView(lookup.skills(cat, search))))
 
 
 @handle_errors
@@ -193,13 +176,15 @@ def check(catalog: CatalogDirs = None, no_builtin: NoBuiltin = False) -> None:
       gapplan catalog check
       gapplan catalog check --catalog ./my-catalog
     """
+    from gapplan.render.fmt import plural
+
     loaded = load(catalog, no_builtin)
     cat = loaded.catalog
     warn([f"warning: {str(w).replace('warning: ', '', 1)}" for w in loaded.warnings])
     folders = ", ".join(cat.folders)
     out(
-        f"catalog ok: {len(cat.skills)} skills, {len(cat.credentials)} credentials, "
-        f"{len(cat.roles)} roles ({len(loaded.warnings)} warnings) from {folders}\n"
+        f"catalog ok: {plural(len(cat.skills), 'skill')}, {plural(len(cat.credentials), 'credential')}, "
+        f"{plural(len(cat.roles), 'role')} ({plural(len(loaded.warnings), 'warning')}) from {folders}\n"
     )
 
 
@@ -220,17 +205,6 @@ def export(
       gapplan catalog export --format json --output catalog.json
     """
     from gapplan.catalog import export_data
+    from gapplan.render.formats import render_export
 
-    data = export_data(load(catalog, no_builtin).catalog)
-    if fmt is ExportFormat.json:
-        text = dump_json(data)
-    else:
-        from gapplan.yamlio.reader import dump_yaml
-
-        text = dump_yaml(data)
-    if output is None:
-        out(text)
-    else:
-        from gapplan.output import write_atomic
-
-        write_atomic(output, text)
+    emit(render_export(fmt, export_data(load(catalog, no_builtin).catalog)), output)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -12,8 +11,8 @@ from gapplan.commands._common import (
     BudgetHours,
     BudgetUsd,
     CatalogDirs,
-    DocFormat,
     Experience,
+    GapFormat,
     Goal,
     Have,
     Holding,
@@ -21,39 +20,22 @@ from gapplan.commands._common import (
     IncludePreferred,
     NoBuiltin,
     Optimize,
+    PlanFormat,
     ProfileFile,
+    date_flag,
+    dates_as_flags,
+    emit,
+    goal_id,
     handle_errors,
+    have_flags,
     load,
-    out,
     profile_or_empty,
-    show,
 )
-
-if TYPE_CHECKING:
-    from gapplan.models import Catalog, Plan, Profile
-
-
-class PlanFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    csv = "csv"
-    ics = "ics"
 
 
 def register(app: typer.Typer) -> None:
     app.command("gap")(gap)
     app.command("plan")(plan)
-
-
-def _goal(goal: str | None, profile: Profile, catalog: Catalog) -> str:
-    from gapplan.catalog import lookup
-    from gapplan.errors import InputError
-
-    chosen = goal or profile.goal
-    if not chosen:
-        raise InputError("no goal: give --goal ROLE (see gapplan roles) or set 'goal' in the profile")
-    return lookup.role(catalog, chosen).id
 
 
 @handle_errors
@@ -65,8 +47,8 @@ def gap(
     include_preferred: IncludePreferred = False,
     experience: Experience = None,
     fmt: Annotated[
-        DocFormat, typer.Option("--format", "-f", help="table, json or markdown.")
-    ] = DocFormat.table,
+        GapFormat, typer.Option("--format", "-f", help="table, json or markdown.")
+    ] = GapFormat.table,
     catalog: CatalogDirs = None,
     no_builtin: NoBuiltin = False,
 ) -> None:
@@ -79,32 +61,22 @@ def gap(
     """
     import datetime as dt
 
-    from gapplan.advisor.profile import apply_flags
+    from gapplan.advisor.profile import with_overrides
     from gapplan.planning.gap import analyse
+    from gapplan.render.formats import render_gap
 
     cat = load(catalog, no_builtin).catalog
-    prof = apply_flags(
+    prof = with_overrides(
         profile_or_empty(profile, cat),
-        have=have or (),
+        have=have_flags(have),
         holding=holding or (),
         include_preferred=include_preferred,
         experience_years=experience,
     )
-    role_id = _goal(goal, prof, cat)
+    role_id = goal_id(goal, prof, cat)
     today = prof.budget.start or dt.date.today()
     result = analyse(cat, prof, role_id, include_preferred=prof.preferences.include_preferred, today=today)
-    if fmt is DocFormat.json:
-        from gapplan.render import jsonout
-
-        out(jsonout.gap_json(result))
-    elif fmt is DocFormat.markdown:
-        from gapplan.render import markdown
-
-        out(markdown.gap_markdown(result))
-    else:
-        from gapplan.render import terminal
-
-        show(terminal.gap_blocks(result))
+    emit(render_gap(fmt, result))
 
 
 @handle_errors
@@ -170,64 +142,34 @@ def plan(
     """
     import datetime as dt
 
-    from gapplan.advisor.profile import apply_flags
+    from gapplan.advisor.profile import DateOrderError, with_overrides
+    from gapplan.errors import InputError
     from gapplan.planning.planner import make_plan
+    from gapplan.render.formats import PlanReport, render_plan
 
-    loaded = load(catalog, no_builtin)
-    cat = loaded.catalog
-    prof = apply_flags(
-        profile_or_empty(profile, cat),
-        have=have or (),
-        holding=holding or (),
-        budget_usd=budget_usd,
-        budget_hours=budget_hours,
-        hours_per_week=hours_per_week,
-        start=start,
-        deadline=deadline,
-        optimize=optimize.value if optimize else None,
-        include_preferred=include_preferred,
-        exclude=exclude or (),
-        online_only=online_only,
-        experience_years=experience,
-    )
-    role_id = _goal(goal, prof, cat)
+    cat = load(catalog, no_builtin).catalog
+    try:
+        prof = with_overrides(
+            profile_or_empty(profile, cat),
+            have=have_flags(have),
+            holding=holding or (),
+            budget_usd=budget_usd,
+            budget_hours=budget_hours,
+            hours_per_week=hours_per_week,
+            start=date_flag("--start", start),
+            deadline=date_flag("--deadline", deadline),
+            optimize=optimize.value if optimize else None,
+            include_preferred=include_preferred,
+            exclude=exclude or (),
+            online_only=online_only,
+            experience_years=experience,
+        )
+    except DateOrderError as err:
+        raise dates_as_flags(err, deadline_flag=deadline is not None) from None
+    if fmt is PlanFormat.ics and prof.budget.start is None:
+        raise InputError("--format ics needs a start date: give --start DATE or budget.start in the profile")
+    role_id = goal_id(goal, prof, cat)
     today = prof.budget.start or dt.date.today()
     result = make_plan(cat, prof, role_id, today=today, explain=explain, parallel=parallel)
-    text = render_plan(result, fmt, cat)
-    if output is not None:
-        from gapplan.output import write_atomic
-
-        if text is None:  # the table format, as plain text in a file
-            from gapplan.render import terminal
-            from gapplan.render.blocks import to_plain
-
-            text = to_plain(terminal.plan_blocks(result, cat, explain=explain))
-        write_atomic(output, text)
-    elif text is None:
-        from gapplan.render import terminal
-
-        show(terminal.plan_blocks(result, cat, explain=explain))
-    else:
-        out(text)
+    emit(render_plan(fmt, PlanReport.of(result, cat, explain=explain)), output)
     raise typer.Exit(0 if result.status == "complete" else 1)
-
-
-def render_plan(result: Plan, fmt: PlanFormat, cat: Catalog) -> str | None:
-    """The report as text, or None for the terminal table (rendered by ``show``)."""
-    if fmt is PlanFormat.json:
-        from gapplan.render import jsonout
-
-        return jsonout.plan_json(result)
-    if fmt is PlanFormat.markdown:
-        from gapplan.render import markdown
-
-        return markdown.plan_markdown(result, cat)
-    if fmt is PlanFormat.csv:
-        from gapplan.render import csvout
-
-        return csvout.plan_csv(result)
-    if fmt is PlanFormat.ics:
-        from gapplan.render import ics
-
-        return ics.plan_ics(result)
-    return None

@@ -49,18 +49,6 @@ def clean(text: object) -> str:
     return "".join(out)
 
 
-def money(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
-
-
-def number(value: float | None) -> str:
-    if value is None:
-        return "-"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
 def to_plain(blocks: Sequence[Block]) -> str:
     """Stable plain text: tables as space-aligned columns, one row a line."""
     out: list[str] = []

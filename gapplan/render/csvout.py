@@ -5,8 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from gapplan.models import Plan
+from gapplan.render.fmt import csv_number
+
+if TYPE_CHECKING:
+    from gapplan.render.formats import PlanReport
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -28,11 +32,7 @@ def write_rows(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return buf.getvalue()
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.2f}"
-
-
-def plan_csv(plan: Plan) -> str:
+def plan_csv(report: PlanReport) -> str:
     header = [
         "order",
         "credential",
@@ -56,8 +56,8 @@ def plan_csv(plan: Plan) -> str:
             s.name,
             s.issuer,
             s.kind,
-            _num(s.cost_usd),
-            _num(s.hours),
+            csv_number(s.cost_usd),
+            csv_number(s.hours),
             s.start_week,
             s.end_week,
             s.start.isoformat() if s.start else "",
@@ -66,6 +66,6 @@ def plan_csv(plan: Plan) -> str:
             " ".join(s.unlocks),
             "yes" if s.mandatory else "no",
         ]
-        for s in plan.steps
+        for s in report.plan.steps
     ]
     return write_rows(header, rows)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from gapplan.errors import InputError
-from gapplan.models import Plan
 from gapplan.render.blocks import clean
+from gapplan.render.fmt import money, plural
+
+if TYPE_CHECKING:
+    from gapplan.render.formats import PlanReport
 
 
 def _text(value: object) -> str:
@@ -31,9 +34,12 @@ def _fold(line: str) -> list[str]:
     return [out[0], *(" " + part for part in out[1:])]
 
 
-def plan_ics(plan: Plan) -> str:
+def plan_ics(report: PlanReport) -> str:
+    """The plan's steps as all-day events. Only a dated plan has a calendar: the command asks for a start
+    date before planning, so an undated plan here is a bug."""
+    plan = report.plan
     if plan.start is None:
-        raise InputError("--format ics needs a start date: give --start DATE or budget.start in the profile")
+        raise ValueError("an iCalendar needs a plan with a start date")
     stamp = plan.start.strftime("%Y%m%dT000000Z")  # fixed, so identical inputs give identical files
     lines = [
         "BEGIN:VCALENDAR",
@@ -47,7 +53,7 @@ def plan_ics(plan: Plan) -> str:
             continue
         end_exclusive = s.end + dt.timedelta(days=1)
         covers = ", ".join(f"{c.skill} {c.level}" for c in s.covers)
-        desc = f"{s.issuer}. {s.hours:g} hours, ${s.cost_usd:,.0f}." + (
+        desc = f"{s.issuer}. {plural(s.hours, 'hour')}, {money(s.cost_usd)}." + (
             f" Covers {covers}." if covers else ""
         )
         lines += [

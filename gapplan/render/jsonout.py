@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gapplan.models import Gap, Plan
+from gapplan.render.fmt import SCHEMA_VERSION, dump_json, json_number
 
-SCHEMA_VERSION = 1
-
-
-def _dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+if TYPE_CHECKING:
+    from gapplan.render.formats import PlanReport
 
 
 def gap_data(gap: Gap) -> dict[str, Any]:
@@ -48,13 +45,7 @@ def gap_data(gap: Gap) -> dict[str, Any]:
 
 
 def gap_json(gap: Gap) -> str:
-    return _dumps({"schema_version": SCHEMA_VERSION, **gap_data(gap)})
-
-
-def _num(value: float | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else round(value, 2)
+    return dump_json({"schema_version": SCHEMA_VERSION, **gap_data(gap)})
 
 
 def plan_data(plan: Plan) -> dict[str, Any]:
@@ -68,8 +59,8 @@ def plan_data(plan: Plan) -> dict[str, Any]:
             "name": s.name,
             "issuer": s.issuer,
             "kind": s.kind,
-            "cost_usd": _num(s.cost_usd),
-            "hours": _num(s.hours),
+            "cost_usd": json_number(s.cost_usd),
+            "hours": json_number(s.hours),
             "covers": [{"skill": c.skill, "level": c.level} for c in s.covers],
             "unlocks": list(s.unlocks),
             "mandatory": s.mandatory,
@@ -85,10 +76,10 @@ def plan_data(plan: Plan) -> dict[str, Any]:
                 {
                     "credential": a.credential,
                     "name": a.name,
-                    "cost_usd": _num(a.cost_usd),
-                    "hours": _num(a.hours),
-                    "extra_cost_usd": _num(a.extra_cost_usd),
-                    "extra_hours": _num(a.extra_hours),
+                    "cost_usd": json_number(a.cost_usd),
+                    "hours": json_number(a.hours),
+                    "extra_cost_usd": json_number(a.extra_cost_usd),
+                    "extra_hours": json_number(a.extra_hours),
                     "loses": list(a.loses),
                 }
                 for a in s.alternatives
@@ -101,17 +92,17 @@ def plan_data(plan: Plan) -> dict[str, Any]:
         "optimal": plan.optimal,
         "objective": plan.objective,
         "budget": {
-            "usd": _num(plan.budget_usd),
-            "hours": _num(plan.budget_hours),
-            "hours_per_week": _num(plan.hours_per_week),
+            "usd": json_number(plan.budget_usd),
+            "hours": json_number(plan.budget_hours),
+            "hours_per_week": json_number(plan.hours_per_week),
             "hours_derived_from_deadline": plan.hours_derived_from_deadline,
         },
         "gap": gap["gap"],
         "licenses": gap["licenses"],
         "steps": steps,
         "totals": {
-            "cost_usd": _num(plan.totals.cost_usd),
-            "hours": _num(plan.totals.hours),
+            "cost_usd": json_number(plan.totals.cost_usd),
+            "hours": json_number(plan.totals.hours),
             "weeks": plan.totals.weeks,
         },
         "uncovered": [
@@ -123,8 +114,8 @@ def plan_data(plan: Plan) -> dict[str, Any]:
                 "weight": u.weight,
                 "reason": u.reason,
                 "detail": u.detail,
-                "extra_usd": _num(u.extra_usd),
-                "extra_hours": _num(u.extra_hours),
+                "extra_usd": json_number(u.extra_usd),
+                "extra_hours": json_number(u.extra_hours),
             }
             for u in plan.uncovered
         ],
@@ -140,5 +131,5 @@ def plan_data(plan: Plan) -> dict[str, Any]:
     return data
 
 
-def plan_json(plan: Plan) -> str:
-    return _dumps(plan_data(plan))
+def plan_json(report: PlanReport) -> str:
+    return dump_json(plan_data(report.plan))

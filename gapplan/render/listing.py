@@ -1,11 +1,87 @@
-"""Catalog listings (roles, credentials, skills) as blocks for the plain and rich terminal renderers."""
+"""Catalog listings (roles, credentials, skills): views that render as terminal blocks or as JSON data."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from gapplan.models import Catalog, Credential, Role, RoleSkill, Skill
-from gapplan.render.blocks import Block, Line, Table, money, number, rows_of
+from gapplan.render.blocks import Block, Line, Table, rows_of
+from gapplan.render.fmt import money, number, plural
+
+Chain = Sequence[tuple[int, str, tuple[str, ...]]]  # (depth, "requires" | "part", any_of group)
+Unlocks = Sequence[tuple[str, str]]  # (credential id, "requires" | "part")
+
+
+class ListView(Protocol):
+    """What a listing command shows: blocks for the terminal, data for ``--format json``."""
+
+    def blocks(self) -> list[Block]: ...
+
+    def data(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class RolesView:
+    found: Sequence[Role]
+
+    def blocks(self) -> list[Block]:
+        return roles(self.found)
+
+    def data(self) -> Any:
+        return [r.model_dump(mode="json") for r in self.found]
+
+
+@dataclass(frozen=True)
+class RoleView:
+    catalog: Catalog
+    role: Role
+
+    def blocks(self) -> list[Block]:
+        return role_detail(self.catalog, self.role)
+
+    def data(self) -> Any:
+        return self.role.model_dump(mode="json")
+
+
+@dataclass(frozen=True)
+class CredentialsView:
+    found: Sequence[Credential]
+
+    def blocks(self) -> list[Block]:
+        return credentials(self.found)
+
+    def data(self) -> Any:
+        return [c.model_dump(mode="json") for c in self.found]
+
+
+@dataclass(frozen=True)
+class CredentialView:
+    catalog: Catalog
+    credential: Credential
+    chain: Chain
+    unlocks: Unlocks
+
+    def blocks(self) -> list[Block]:
+        return credential_detail(self.catalog, self.credential, self.chain, self.unlocks)
+
+    def data(self) -> Any:
+        data = self.credential.model_dump(mode="json")
+        data["prerequisite_chain"] = [{"depth": d, "kind": k, "any_of": list(g)} for d, k, g in self.chain]
+        data["unlocks"] = [{"credential": c, "kind": k} for c, k in self.unlocks]
+        return data
+
+
+@dataclass(frozen=True)
+class SkillsView:
+    found: Sequence[Skill]
+
+    def blocks(self) -> list[Block]:
+        return skills(self.found)
+
+    def data(self) -> Any:
+        return [s.model_dump(mode="json") for s in self.found]
 
 
 def roles(found: Sequence[Role]) -> list[Block]:
@@ -15,7 +91,7 @@ def roles(found: Sequence[Role]) -> list[Block]:
     )
     return [
         Table(("id", "name", "industry", "soc", "median wage", "skills"), rows, right=frozenset({4, 5})),
-        Line(f"{len(found)} roles", "dim"),
+        Line(plural(len(found), "role"), "dim"),
     ]
 
 
@@ -41,7 +117,7 @@ def role_detail(catalog: Catalog, r: Role) -> list[Block]:
     blocks.append(Table(cols, skill_rows(r.requires), title="Required skills", right=frozenset({2, 3})))
     if r.prefers:
         blocks.append(Table(cols, skill_rows(r.prefers), title="Preferred skills", right=frozenset({2, 3})))
-    for group in r.mandatory_groups:
+    for group in r.mandatory:
         named = " or ".join(_cred_name(catalog, c) for c in group)
         blocks.append(Line(f"mandatory: {named}", "warn"))
     if r.related:
@@ -57,15 +133,15 @@ def credentials(found: Sequence[Credential]) -> list[Block]:
     )
     return [
         Table(("id", "name", "issuer", "kind", "cost", "hours", "delivery"), rows, right=frozenset({4, 5})),
-        Line(f"{len(found)} credentials", "dim"),
+        Line(plural(len(found), "credential"), "dim"),
     ]
 
 
 def credential_detail(
     catalog: Catalog,
     c: Credential,
-    chain: Sequence[tuple[int, str, tuple[str, ...]]],
-    unlocks: Sequence[tuple[str, str]],
+    chain: Chain,
+    unlocks: Unlocks,
 ) -> list[Block]:
     names = catalog.skill_by_id
     blocks: list[Block] = [Line(f"{c.name} ({c.id})", "heading")]
@@ -95,7 +171,7 @@ def credential_detail(
         rows = rows_of((s.skill, str(s.level)) for s in req.skills)
         blocks.append(Table(("skill", "level"), rows, title="Requires skills", right=frozenset({1})))
     if req.experience_years:
-        blocks.append(Line(f"requires {number(req.experience_years)} years of experience"))
+        blocks.append(Line(f"requires {plural(req.experience_years, 'year')} of experience"))
     if chain:
         rows = rows_of(
             (str(depth), kind, " or ".join(_cred_name(catalog, m) for m in group))
@@ -109,8 +185,8 @@ def credential_detail(
         r = c.renewal
         blocks.append(
             Line(
-                f"renewal: every {number(r.every_years)} years, {money(r.cost_usd)}, "
-                f"{number(r.ce_hours)} CE hours"
+                f"renewal: every {plural(r.every_years, 'year')}, {money(r.cost_usd)}, "
+                f"{plural(r.ce_hours, 'CE hour')}"
             )
         )
     else:
@@ -126,7 +202,7 @@ def credential_detail(
 
 def skills(found: Sequence[Skill]) -> list[Block]:
     rows = rows_of((s.id, s.name, s.category, ", ".join(s.aliases)) for s in found)
-    return [Table(("id", "name", "category", "aliases"), rows), Line(f"{len(found)} skills", "dim")]
+    return [Table(("id", "name", "category", "aliases"), rows), Line(plural(len(found), "skill"), "dim")]
 
 
 def _plain_name(catalog: Catalog, cid: str) -> str:

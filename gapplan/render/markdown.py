@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
-from gapplan.models import Catalog, Gap, Plan
-from gapplan.render.blocks import clean, money, number
+from gapplan.models import Gap
+from gapplan.render.blocks import clean
+from gapplan.render.fmt import money, number, plural, signed_money, signed_number, weeks
+
+if TYPE_CHECKING:
+    from gapplan.render.formats import PlanReport
 
 # Characters that could open a link, emphasis, code, HTML or a table cell; the rest are inert in a cell.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")
@@ -84,7 +89,8 @@ def gap_markdown(gap: Gap) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def plan_markdown(plan: Plan, catalog: Catalog) -> str:
+def plan_markdown(report: PlanReport) -> str:
+    plan = report.plan
     t = plan.totals
     lines = [f"# Plan: {md(plan.goal_name)}", ""]
     proof = "proven optimal" if plan.optimal else f"best found, not proven optimal (gap {plan.mip_gap:.2%})"
@@ -125,7 +131,7 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
                 md(s.issuer),
                 money(s.cost_usd),
                 number(s.hours),
-                f"{s.start_week}-{s.end_week}",
+                weeks(s.start_week, s.end_week),
             ]
             if dated:
                 row.append(f"{s.start} to {s.end}" if s.start and s.end else "")
@@ -156,8 +162,8 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
                 [
                     md(s.name),
                     f"{md(a.name)} (`{a.credential}`)",
-                    _signed_money(a.extra_cost_usd),
-                    _signed(a.extra_hours),
+                    signed_money(a.extra_cost_usd),
+                    signed_number(a.extra_hours),
                     ", ".join(f"`{skill}`" for skill in a.loses),
                 ]
                 for s in plan.steps
@@ -193,7 +199,7 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
         budget.append("hours: no limit")
     lines.append(f"- Budget: {', '.join(budget)}; minimising {plan.objective}.")
     lines.append(
-        f"- {number(plan.hours_per_week)} study hours a week"
+        f"- {plural(plan.hours_per_week, 'study hour')} a week"
         + (
             f", up to {plan.parallel} credentials at once"
             if plan.parallel > 1
@@ -208,18 +214,10 @@ def plan_markdown(plan: Plan, catalog: Catalog) -> str:
     if plan.deadline:
         fits = {True: "fits", False: "does not fit", None: "unknown without a start date"}[plan.fits_deadline]
         lines.append(f"- Deadline: {plan.deadline.isoformat()} ({fits}).")
-    years = sorted({c.as_of for c in catalog.credentials if c.as_of})
+    years = report.as_of
     span = f"{years[0]}-{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "unknown")
-    folders = ", ".join(md(f) for f in catalog.folders)
+    folders = ", ".join(md(f) for f in report.folders)
     lines.append(f"- Catalog: {folders}; costs and hours as of {span}; typical figures, check the issuer.")
     for note in plan.notes:
         lines.append(f"- {md(note)}")
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def _signed(value: float) -> str:
-    return ("+" if value >= 0 else "-") + number(abs(value))
-
-
-def _signed_money(value: float) -> str:
-    return ("+" if value >= 0 else "-") + money(abs(value))

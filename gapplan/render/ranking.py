@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
 from typing import Any
 
-from gapplan.advisor.records import RoleMatch
-from gapplan.render.blocks import Block, Line, Table, money, number
+from gapplan.advisor.records import Ranking, RoleMatch
+from gapplan.render.blocks import Block, Line, Table
+from gapplan.render.fmt import SCHEMA_VERSION, dump_json, json_number, money, number, plural
 from gapplan.render.markdown import md
-from gapplan.render.summary import SCHEMA_VERSION, _num
 
 
 def _wage(match: RoleMatch) -> str:
     return money(match.role.median_wage_usd) if match.role.median_wage_usd is not None else "-"
 
 
-def match_blocks(matches: Sequence[RoleMatch], *, total: int, who: str | None = None) -> list[Block]:
+def _shown(ranking: Ranking) -> str:
+    """``3 of 12 roles shown``."""
+    return f"{len(ranking.matches)} of {plural(ranking.total, 'role')} shown"
+
+
+def match_blocks(ranking: Ranking) -> list[Block]:
+    matches, who = ranking.matches, ranking.who
     title = f"Roles ranked by reachability for {who}" if who else "Roles ranked by reachability"
     rows = tuple(
         (
@@ -38,7 +42,7 @@ def match_blocks(matches: Sequence[RoleMatch], *, total: int, who: str | None = 
         Line(title, "heading"),
         Table(columns, rows, right=frozenset({0, 3, 5, 6, 7, 8, 9})),
         Line(
-            f"{len(matches)} of {total} roles shown; ready = share of the role's required weight already met",
+            f"{_shown(ranking)}; ready = share of the role's required weight already met",
             "dim",
         ),
     ]
@@ -52,26 +56,27 @@ def match_data(match: RoleMatch, rank: int) -> dict[str, Any]:
         "readiness": round(match.readiness, 4),
         "status": plan.status,
         "optimal": plan.optimal,
-        "cost_usd": _num(plan.totals.cost_usd),
-        "hours": _num(plan.totals.hours),
+        "cost_usd": json_number(plan.totals.cost_usd),
+        "hours": json_number(plan.totals.hours),
         "weeks": plan.totals.weeks,
         "steps": [s.credential for s in plan.steps],
         "uncovered": len(plan.uncovered),
-        "median_wage_usd": _num(match.role.median_wage_usd),
+        "median_wage_usd": json_number(match.role.median_wage_usd),
     }
 
 
-def match_json(matches: Sequence[RoleMatch], *, total: int, objective: str) -> str:
+def match_json(ranking: Ranking) -> str:
     data = {
         "schema_version": SCHEMA_VERSION,
-        "objective": objective,
-        "roles_considered": total,
-        "roles": [match_data(m, n) for n, m in enumerate(matches, 1)],
+        "objective": ranking.objective,
+        "roles_considered": ranking.total,
+        "roles": [match_data(m, n) for n, m in enumerate(ranking.matches, 1)],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dump_json(data)
 
 
-def match_markdown(matches: Sequence[RoleMatch], *, total: int, who: str | None = None) -> str:
+def match_markdown(ranking: Ranking) -> str:
+    matches, who = ranking.matches, ranking.who
     lines = [f"# Closest roles for {md(who)}" if who else "# Closest roles", ""]
     lines += [
         "| # | Role | Ready | Status | Cost | Hours | Weeks | Uncovered | Median wage |",
@@ -93,6 +98,6 @@ def match_markdown(matches: Sequence[RoleMatch], *, total: int, who: str | None 
         lines.append("| " + " | ".join(cells) + " |")
     lines += [
         "",
-        f"{len(matches)} of {total} roles shown. Ready: the share of the role's required weight already met.",
+        f"{_shown(ranking)}. Ready: the share of the role's required weight already met.",
     ]
     return "\n".join(lines) + "\n"

@@ -2,31 +2,30 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from gapplan.advisor.records import SUMMARY_COLUMNS, Row
-from gapplan.render.blocks import clean, money, number
+from gapplan.render.blocks import clean
 from gapplan.render.csvout import write_rows
+from gapplan.render.fmt import SCHEMA_VERSION, dump_json, json_number, money, number, plural
 from gapplan.render.markdown import md
-
-SCHEMA_VERSION = 1
-
-
-def _num(value: float | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def _cell(value: float | None) -> str:
-    shown = _num(value)
+    shown = json_number(value)
     return "" if shown is None else str(shown)
 
 
 def _counts(rows: Sequence[Row]) -> dict[str, int]:
     return {s: sum(1 for r in rows if r.status == s) for s in ("complete", "partial", "error")}
+
+
+def counts_line(rows: Sequence[Row]) -> str:
+    """``3 clients: 2 complete, 1 partial, 0 failed``."""
+    c = _counts(rows)
+    done = f"{c['complete']} complete, {c['partial']} partial, {c['error']} failed"
+    return f"{plural(len(rows), 'client')}: {done}"
 
 
 def row_data(row: Row) -> dict[str, Any]:
@@ -36,8 +35,8 @@ def row_data(row: Row) -> dict[str, Any]:
         "input": row.input,
         "goal": row.goal,
         "status": row.status,
-        "cost_usd": _num(row.cost_usd),
-        "hours": _num(row.hours),
+        "cost_usd": json_number(row.cost_usd),
+        "hours": json_number(row.hours),
         "weeks": row.weeks,
         "steps": row.steps,
         "uncovered": row.uncovered,
@@ -45,8 +44,10 @@ def row_data(row: Row) -> dict[str, Any]:
     }
 
 
-def batch_csv(rows: Sequence[Row]) -> str:
-    """One line per client (user text made single-line; formula-like cells defused by ``write_rows``)."""
+def batch_csv(rows: Sequence[Row], *, link: bool = False) -> str:
+    """One line per client (user text made single-line; formula-like cells defused by ``write_rows``).
+
+    ``link`` is the Markdown summary's; a CSV cell holds the report's file stem either way."""
     return write_rows(
         SUMMARY_COLUMNS,
         (
@@ -68,18 +69,18 @@ def batch_csv(rows: Sequence[Row]) -> str:
     )
 
 
-def batch_json(rows: Sequence[Row]) -> str:
+def batch_json(rows: Sequence[Row], *, link: bool = False) -> str:
+    """``link`` is the Markdown summary's; each client's ``file`` names its reports either way."""
     data = {"schema_version": SCHEMA_VERSION, "counts": _counts(rows), "clients": [row_data(r) for r in rows]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return dump_json(data)
 
 
-def batch_markdown(rows: Sequence[Row], *, link: str | None = "markdown") -> str:
+def batch_markdown(rows: Sequence[Row], *, link: bool = True) -> str:
     """A Markdown table; with ``link``, each client's file links to its Markdown report."""
-    c = _counts(rows)
     lines = [
         "# Batch summary",
         "",
-        f"{len(rows)} clients: {c['complete']} complete, {c['partial']} partial, {c['error']} failed.",
+        f"{counts_line(rows)}.",
         "",
         "| Client | Report | Input | Goal | Status | Cost | Hours | Weeks | Steps | Uncovered | Error |",
         "| --- | --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from gapplan.models import Catalog, Gap, Plan
-from gapplan.render.blocks import Block, Line, Style, Table, money, number, rows_of
+from typing import TYPE_CHECKING
+
+from gapplan.models import Gap
+from gapplan.render.blocks import Block, Line, Style, Table, rows_of
+from gapplan.render.fmt import money, number, plural, signed_money, signed_number, weeks
+
+if TYPE_CHECKING:
+    from gapplan.render.formats import PlanReport
 
 
 def gap_blocks(gap: Gap) -> list[Block]:
@@ -56,7 +62,8 @@ def _gap_tables(gap: Gap) -> list[Block]:
     return blocks
 
 
-def plan_blocks(plan: Plan, catalog: Catalog, *, explain: bool = False) -> list[Block]:
+def plan_blocks(report: PlanReport) -> list[Block]:
+    plan = report.plan
     status_style: Style = "good" if plan.status == "complete" else "warn"
     blocks: list[Block] = [Line(f"Plan for {plan.goal_name} ({plan.goal})", "heading")]
     proof = "proven optimal" if plan.optimal else f"best found, not proven optimal (gap {plan.mip_gap:.2%})"
@@ -68,7 +75,7 @@ def plan_blocks(plan: Plan, catalog: Catalog, *, explain: bool = False) -> list[
         when = f", {plan.start.isoformat()} to {last.isoformat()}" if last else ""
     blocks.append(
         Line(
-            f"total: {money(t.cost_usd)}, {number(t.hours)} hours, {t.weeks} weeks at "
+            f"total: {money(t.cost_usd)}, {plural(t.hours, 'hour')}, {plural(t.weeks, 'week')} at "
             f"{number(plan.hours_per_week)} h/week{when}"
         )
     )
@@ -77,7 +84,7 @@ def plan_blocks(plan: Plan, catalog: Catalog, *, explain: bool = False) -> list[
         budget.append(f"{money(plan.budget_usd)}")
     if plan.budget_hours is not None:
         derived = " (from the deadline)" if plan.hours_derived_from_deadline else ""
-        budget.append(f"{number(plan.budget_hours)} hours{derived}")
+        budget.append(f"{plural(plan.budget_hours, 'hour')}{derived}")
     if budget:
         blocks.append(Line("budget: " + ", ".join(budget)))
     if plan.deadline is not None and plan.fits_deadline is not None:
@@ -99,21 +106,20 @@ def plan_blocks(plan: Plan, catalog: Catalog, *, explain: bool = False) -> list[
                 why = (why + "; " if why else "") + "unlocks " + ", ".join(s.unlocks)
             if s.awarded_by_parts:
                 why = (why + "; " if why else "") + "awarded for its parts"
-            weeks = f"{s.start_week}-{s.end_week}" if s.end_week > s.start_week else str(s.end_week)
-            row = [str(s.order), s.name, money(s.cost_usd), number(s.hours), weeks]
+            row = [str(s.order), s.name, money(s.cost_usd), number(s.hours), weeks(s.start_week, s.end_week)]
             if dated:
                 row.append(s.start.isoformat() if s.start else "")
             row.append(why)
             step_rows.append(row)
         cols = ["#", "credential", "cost", "hours", "weeks"] + (["starts"] if dated else []) + ["why"]
         blocks.append(Table(tuple(cols), rows_of(step_rows), title="Steps", right=frozenset({0, 2, 3})))
-        if explain:
+        if report.explain:
             alt_rows: list[tuple[str, ...]] = []
             for s in plan.steps:
                 for a in s.alternatives:
                     loses = ", ".join(a.loses)
                     alt_rows.append(
-                        (s.name, a.name, _signed_money(a.extra_cost_usd), _signed(a.extra_hours), loses)
+                        (s.name, a.name, signed_money(a.extra_cost_usd), signed_number(a.extra_hours), loses)
                     )
                 if not s.alternatives:
                     alt_rows.append((s.name, "none in the catalog", "", "", ""))
@@ -136,11 +142,3 @@ def plan_blocks(plan: Plan, catalog: Catalog, *, explain: bool = False) -> list[
     for note in plan.notes:
         blocks.append(Line(f"note: {note}", "dim"))
     return blocks
-
-
-def _signed(value: float) -> str:
-    return ("+" if value >= 0 else "-") + number(abs(value))
-
-
-def _signed_money(value: float) -> str:
-    return ("+" if value >= 0 else "-") + money(abs(value))

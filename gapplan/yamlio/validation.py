@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, StringConstraints, ValidationError
 
 from gapplan.errors import InputError, Problem, suggest
-from gapplan.models import ID_PATTERN
+from gapplan.models import ID_PATTERN, Credential, Role
 from gapplan.yamlio.reader import YamlDoc
 
 M = TypeVar("M", bound=BaseModel)
 
+
+def field_pattern(model: type[BaseModel], field: str) -> str:
+    """The regex a model's text field is constrained by, read from the model (never copied here)."""
+    info = model.model_fields[field]
+    stack: list[Any] = [info.annotation, *info.metadata]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, StringConstraints) and item.pattern:
+            return str(item.pattern)
+        stack.extend(get_args(item))
+    raise LookupError(f"{model.__name__}.{field} has no pattern")
+
+
 _PATTERNS = {
     ID_PATTERN: "must be a kebab-case id (lowercase letters and digits joined by single hyphens)",
-    r"^https?://\S+$": "must be an http(s) URL",
-    r"^\d{2}-\d{4}(\.\d{2})?$": "must be an O*NET-SOC code like 15-2051.01",
-    r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$": "must be a country or state code like US or US-TX",
+    field_pattern(Credential, "url"): "must be an http(s) URL",
+    field_pattern(Role, "soc"): "must be an O*NET-SOC code like 15-2051.01",
+    field_pattern(Credential, "jurisdiction"): "must be a country or state code like US or US-TX",
 }
 _TYPES = {
     "int_type": "a whole number",
@@ -70,7 +83,8 @@ def _message(e: Any, raw: Any, loc: tuple[str | int, ...]) -> str:
     ctx: dict[str, Any] = e.get("ctx") or {}
     if kind == "extra_forbidden":
         key = str(loc[-1]) if loc else "?"
-        close = suggest(key, _all_field_names(), n=1)
+        # a key valid elsewhere (``weight`` on a role's skill) is no suggestion for itself
+        close = [name for name in suggest(key, _all_field_names(), n=2) if name != key]
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         return f"unknown key {_short(key)}{hint}"
     if kind == "missing":

@@ -249,6 +249,7 @@ def test_terminal_plan_is_readable_at_80_columns() -> None:
     from gapplan.models import Profile
     from gapplan.planning.planner import make_plan
     from gapplan.render.blocks import to_rich
+    from gapplan.render.formats import PlanReport
     from gapplan.render.terminal import plan_blocks
 
     catalog = load_catalog().catalog
@@ -256,8 +257,85 @@ def test_terminal_plan_is_readable_at_80_columns() -> None:
     plan = make_plan(catalog, profile, "cybersecurity-analyst", today=dt.date(2027, 1, 4), explain=True)
     buf = io.StringIO()
     console = Console(file=buf, width=80, color_system=None)
-    for renderable in to_rich(plan_blocks(plan, catalog, explain=True)):
+    for renderable in to_rich(plan_blocks(PlanReport.of(plan, catalog, explain=True))):
         console.print(renderable)
     lines = buf.getvalue().splitlines()
     assert max(len(line) for line in lines) <= 80
     assert any("Not covered" in line for line in lines)
+
+
+SMALL_ONLY = ["--no-builtin", "--catalog", str(ROOT / "tests" / "data" / "small")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--have", "sql:high"], "error: --have 'sql:high': the level must be 1-5\n"),
+        (["--have", ":2"], "error: --have ':2': expected SKILL or SKILL:LEVEL\n"),
+        (
+            ["--start", "2027-03-01", "--deadline", "2027-01-01"],
+            "error: --deadline 2027-01-01 is before the start 2027-03-01\n",
+        ),
+    ],
+)
+def test_flags_are_phrased_as_flags(runner: CliRunner, args: list[str], message: str) -> None:
+    assert invoke(runner, "plan", "--goal", "data-analyst", *args, *SMALL_ONLY) == (2, "", message)
+
+
+def test_a_start_flag_after_the_profiles_deadline_names_the_flag(runner: CliRunner, tmp_path: Path) -> None:
+    me = tmp_path / "me.yaml"
+    me.write_text("budget: {deadline: 2027-01-01}\n", encoding="utf-8")
+    code, out, err = invoke(
+        runner, "plan", "--goal", "data-analyst", "--profile", str(me), "--start", "2027-03-01", *SMALL_ONLY
+    )
+    assert (code, out, err) == (2, "", "error: --start 2027-03-01 is after the deadline 2027-01-01\n")
+
+
+def test_a_profiles_own_bad_deadline_is_reported_at_its_line(runner: CliRunner, tmp_path: Path) -> None:
+    me = tmp_path / "me.yaml"
+    me.write_text("name: Me\nbudget: {usd: 100, start: 2027-03-01, deadline: 2027-01-01}\n", encoding="utf-8")
+    code, out, err = invoke(runner, "plan", "--goal", "data-analyst", "--profile", str(me), *SMALL_ONLY)
+    assert (code, out, err) == (2, "", f"error: {me}:2:49: budget.deadline is before budget.start\n")
+
+
+def test_ics_without_a_start_date_fails_before_planning(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gapplan.planning.planner as planner
+
+    def no_solve(*args: object, **kwargs: object) -> None:
+        raise AssertionError("planned before checking the start date")
+
+    monkeypatch.setattr(planner, "make_plan", no_solve)
+    code, out, err = invoke(runner, "plan", "--goal", "data-analyst", "--format", "ics", *SMALL_ONLY)
+    assert (code, out) == (2, "")
+    assert err == "error: --format ics needs a start date: give --start DATE or budget.start in the profile\n"
+
+
+def test_no_builtin_without_a_folder_names_both_flags(runner: CliRunner) -> None:
+    assert invoke(runner, "roles", "--no-builtin") == (
+        2,
+        "",
+        "error: --no-builtin needs at least one --catalog folder\n",
+    )
+
+
+def test_table_plan_written_to_a_file_is_the_plain_text(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "plan.txt"
+    code, stdout, _ = invoke(runner, "plan", "--goal", "data-analyst", *SMALL_ONLY)
+    assert invoke(runner, "plan", "--goal", "data-analyst", "--output", str(out), *SMALL_ONLY) == (
+        code,
+        "",
+        "",
+    )
+    assert out.read_text(encoding="utf-8") == stdout
+
+
+def test_ctrl_c_is_one_line_and_exit_130(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gapplan.planning.planner as planner
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(planner, "make_plan", interrupted)
+    assert invoke(runner, "plan", "--goal", "data-analyst", *SMALL_ONLY) == (130, "", "interrupted\n")

@@ -1,0 +1,62 @@
+"""How gapplan writes numbers for people and machines: money, hours, week spans, plurals and JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+# The schema of every JSON document gapplan prints (plans, gaps, batch summaries, role rankings).
+SCHEMA_VERSION = 1
+
+
+def money(value: float | None) -> str:
+    """``$1,200``, ``$49.99``; ``-`` when there is no amount."""
+    if value is None:
+        return "-"
+    return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+
+
+def number(value: float | None) -> str:
+    """Hours, years and other quantities: ``1,200``, ``7.5``; ``-`` when unknown."""
+    if value is None:
+        return "-"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def signed_money(value: float) -> str:
+    """A change in cost: ``+$40``, ``-$15``."""
+    return ("+" if value >= 0 else "-") + money(abs(value))
+
+
+def signed_number(value: float) -> str:
+    """A change in hours: ``+12``, ``-3.5``."""
+    return ("+" if value >= 0 else "-") + number(abs(value))
+
+
+def plural(count: float, noun: str, many: str | None = None) -> str:
+    """``1 client``, ``2 clients``, ``1.5 hours``; ``many`` when the plural is not ``noun + "s"``."""
+    shown = str(count) if isinstance(count, int) else number(count)
+    return f"{shown} {noun if count == 1 else (many or noun + 's')}"
+
+
+def weeks(start: int, end: int) -> str:
+    """A step's weeks: ``3`` for a step within week 3, ``1-4`` for one spanning weeks 1 to 4."""
+    return f"{start}-{end}" if end > start else str(end)
+
+
+def json_number(value: float | None) -> float | int | None:
+    """A number for JSON: whole numbers as integers, others rounded to cents."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def csv_number(value: float | None) -> str:
+    """A number for a spreadsheet cell: ``120``, ``49.99``; empty when unknown."""
+    shown = json_number(value)
+    return "" if shown is None else (str(shown) if isinstance(shown, int) else f"{shown:.2f}")
+
+
+def dump_json(data: Any) -> str:
+    """The one way gapplan prints JSON: indented, UTF-8 as is, ending with a newline."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
