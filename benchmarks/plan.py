@@ -1,8 +1,8 @@
 """Plan latency on synthetic catalogs of 100, 1,000 and 10,000 credentials: ``python benchmarks/plan.py``.
 
-Prints p50/p90 in milliseconds of ``planner.solve`` (gap already analysed) and ``planner.make_plan``
+Prints p50/p90 in milliseconds of ``planner.plan_gap`` (gap already analysed) and ``planner.make_plan``
 (analyse + solve + lay out) for 50 random profiles per size, once without a binding budget and once
-with one, and how many plans were proven optimal. Targets: PERFORMANCE.md.
+with one, and how many plans were proven optimal. Targets: ``../shared/PERFORMANCE.md``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from gapplan.models import (
 )
 from gapplan.planning._instance import catalog_index
 from gapplan.planning.gap import analyse
-from gapplan.planning.planner import make_plan, solve
+from gapplan.planning.planner import make_plan, plan_gap
 
 TODAY = date(2026, 6, 1)
 
@@ -160,7 +160,7 @@ def run(sizes: list[int], profiles: int, seed: int) -> None:
                     cat, prof, "target", include_preferred=prof.preferences.include_preferred, today=TODAY
                 )
                 t = time.perf_counter()
-                plan = solve(cat, prof, gap)
+                plan = plan_gap(cat, prof, gap, start=None)
                 solve_ms.append((time.perf_counter() - t) * 1000)
                 t = time.perf_counter()
                 make_plan(cat, prof, "target", today=TODAY)

@@ -317,13 +317,12 @@ class Cover(Model):
 
 
 class Alternative(Model):
+    """A credential a re-plan adds, with its own cost and hours."""
+
     credential: Id
     name: str
     cost_usd: float
     hours: float
-    extra_cost_usd: float  # the plan's total cost change if this replaced the step
-    extra_hours: float
-    loses: tuple[Id, ...] = ()  # gap skills the step covered that the plan without it no longer covers
 
 
 class Replan(Model):
@@ -353,7 +352,6 @@ class Step(Model):
     end_week: int = 0
     start: dt.date | None = None
     end: dt.date | None = None
-    alternatives: tuple[Alternative, ...] = ()
     phase: Phase = "now"
     replan: Replan | None = None
     weeks: int = 0  # the step's own length in whole weeks (its `weeks`, or hours / hours per week)
@@ -412,35 +410,47 @@ class Route(Model):
     path_covers_required: int  # what the path's ``now`` steps cover, in the same units
 
 
+class PlanTotals(Model):
+    now: Totals  # the steps within the budgets
+    path: Totals  # the whole way to the role
+
+
 class Plan(Model):
     goal: Id
     goal_name: str
     status: Literal["complete", "partial", "blocked"]
-    client: str | None = None
-    blocked_by: str | None = None
-    budget_weeks: int | None = None
-    start_assumed: bool = False  # the deadline came without a start date: the plan starts today
-    now_totals: Totals = Totals(cost_usd=0, hours=0, weeks=0)
-    path_totals: Totals = Totals(cost_usd=0, hours=0, weeks=0)
-    waiting: tuple[Waiting, ...] = ()
-    furthest_now: Route | None = None
-    licenses_vary: bool = False  # a mandatory license is issued by states (the profile names none)
+    client: str | None = None  # the profile's name
+    blocked_by: str | None = None  # with status blocked: what keeps the role's license out of reach
     optimal: bool
     mip_gap: float = 0.0
     objective: Optimize
     budget_usd: float | None
     budget_hours: float | None
+    budget_weeks: int | None = None  # whole weeks from the start to the deadline
     hours_per_week: float
     parallel: int = 1
     start: dt.date | None = None
+    start_assumed: bool = False  # a deadline came without a start date: the plan starts today
     deadline: dt.date | None = None
-    fits_deadline: bool | None = None
-    hours_derived_from_deadline: bool = False
     gap: Gap
-    steps: tuple[Step, ...]
-    totals: Totals
+    steps: tuple[Step, ...]  # the path: the ``now`` steps first, then the ``later`` ones
+    totals: PlanTotals
     uncovered: tuple[Uncovered, ...]
-    notes: tuple[str, ...] = ()
+    waiting: tuple[Waiting, ...] = ()
+    furthest_now: Route | None = None  # with --explain, when it is not the path's now steps
+    licenses_vary: bool = False  # the role's license is issued by a state (the profile names none)
+
+    @property
+    def later(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.phase == "later")
+
+    @property
+    def now_totals(self) -> Totals:  # TEMPORARY alias while the property tests are rewritten
+        return self.totals.now
+
+    @property
+    def path_totals(self) -> Totals:  # TEMPORARY alias while the property tests are rewritten
+        return self.totals.path
 
 
 # --------------------------------------------------------------------------- the merged catalog

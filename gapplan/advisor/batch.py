@@ -110,7 +110,7 @@ def plan_client(settings: Settings, client: Client, *, write: bool = True) -> Ro
 
 
 def plan_row(client: Client, plan: Plan) -> Row:
-    t = plan.totals
+    t = plan.totals.path
     return Row(
         client=client.label,
         file=client.slug,
@@ -139,9 +139,9 @@ def existing_row(settings: Settings, client: Client) -> Row | None:
         return None
     try:
         data = json.loads((settings.out / f"{client.slug}.json").read_text(encoding="utf-8"))
-        goal, status, totals = data["goal"]["id"], data["status"], data["totals"]
+        goal, status, totals = data["goal"]["id"], data["status"], data["totals"]["path"]
         wanted = (settings.goal or client.profile.goal or "").strip().lower()
-        if goal != wanted or status not in ("complete", "partial"):
+        if goal != wanted or status not in ("complete", "partial", "blocked"):
             return None
         return Row(
             client=client.label,

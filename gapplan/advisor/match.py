@@ -23,7 +23,7 @@ def rank_key(match: RoleMatch) -> tuple[int, int, int, float, float, str]:
     put free but 1,500-hour paths ahead of roles a person is nearly ready for. It is compared in steps so
     that a point of readiness does not outweigh a plan that costs twice as much."""
     plan = match.plan
-    cost, hours = plan.totals.cost_usd, plan.totals.hours
+    cost, hours = plan.totals.path.cost_usd, plan.totals.path.hours
     first, second = (hours, cost) if plan.objective == "hours" else (cost, hours)
     uncovered = 0 if match.complete else len(plan.uncovered)
     return (

@@ -29,6 +29,7 @@ class CatalogIndex:
     rank: dict[str, int]  # position of the id among all credential ids, sorted, plus one
     providers: dict[str, list[tuple[int, str]]]  # skill -> (granted level, credential), level descending
     sources: dict[str, list[tuple[float, str]]]  # experience area -> (years granted, credential)
+    zero_stacks: tuple[str, ...]  # stacks with no cost or hours of their own, sorted
 
     def granting(self, skill: str, level: int) -> Iterable[str]:
         for granted, cid in self.providers.get(skill, ()):
@@ -61,7 +62,11 @@ def catalog_index(catalog: Catalog) -> CatalogIndex:
     for found in sources.values():
         found.sort(key=lambda e: (-e[0], e[1]))
     ids = sorted(catalog.credential_by_id)
-    index = CatalogIndex(rank={cid: i + 1 for i, cid in enumerate(ids)}, providers=providers, sources=sources)
+    creds = catalog.credential_by_id
+    zero = tuple(c for c in ids if creds[c].parts and creds[c].cost_usd == 0 and creds[c].hours == 0)
+    index = CatalogIndex(
+        rank={cid: i + 1 for i, cid in enumerate(ids)}, providers=providers, sources=sources, zero_stacks=zero
+    )
     if len(_INDEX) >= 8:  # a strong reference keeps id(catalog) from being reused while cached
         _INDEX.pop(next(iter(_INDEX)))
     _INDEX[id(catalog)] = (catalog, index)
@@ -195,7 +200,7 @@ class Context:
         unmet: list[str] = []
         if not self.ignore_recommendations:
             rec_needs, rec_exps = self._raw(cred, cred.recommends, True)
-            reach = self.reachable_hard()
+            reach = self.reachable_hard() if rec_needs or rec_exps else frozenset()
             for need in rec_needs:
                 if any(p in reach for p in need.providers):
                     needs.append(need)
@@ -337,45 +342,36 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
     ]
     group_members = [[c for c in lic.any_of if ok(c)] for lic in gap.licenses]
 
-    # Candidates: a closure over what serves the gap and what those need.
+    # Candidates: what serves a gap item's level or a mandatory group, then what the kept ones need.
     candidates: set[str] = set()
-    todo: list[str] = []
     for per_item in level_providers:
         for _, found in per_item:
-            todo.extend(found)
+            candidates.update(found)
     for members in group_members:
-        todo.extend(members)
-    while todo:
-        cid = todo.pop()
-        if cid in candidates:
-            continue
-        candidates.add(cid)
-        needs, exps, _ = ctx.needs(creds[cid])
-        for need in needs:
-            todo.extend(p for p in need.providers if p not in candidates and ok(p))
-        for exp in exps:
-            if exp.area not in keep_areas:
-                todo.extend(
-                    s for _, s in ctx.index.sources.get(exp.area, ()) if s not in candidates and ok(s)
-                )
+        candidates.update(members)
 
-    # Stacks with no cost or hours of their own come with their parts (awarded, as steps of cost 0).
-    changed = True
-    while changed:
-        changed = False
-        for cid in sorted(creds):
-            cred = creds[cid]
-            if (
-                cid not in candidates
-                and cred.parts
-                and ok(cid)
-                and ctx.is_auto(cred)
-                and all(p in candidates or p in ctx.held for p in cred.parts)
-            ):
-                candidates.add(cid)
-                changed = True
+    def add_stacks() -> set[str]:
+        """Stacks with no cost or hours of their own come with their parts (awarded, cost 0)."""
+        added: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for cid in ctx.index.zero_stacks:
+                cred = creds[cid]
+                if (
+                    cid not in candidates
+                    and ok(cid)
+                    and ctx.is_auto(cred)
+                    and all(p in candidates or p in ctx.held for p in cred.parts)
+                ):
+                    candidates.add(cid)
+                    added.add(cid)
+                    changed = True
+        return added
 
-    # Signatures: bits for item levels, groups and needs keys.
+    add_stacks()
+
+    # Signatures: bits for item levels, groups, and the prerequisites ("keys") of kept candidates.
     bit = 0
     sig: dict[str, int] = dict.fromkeys(candidates, 0)
     for per_item in level_providers:
@@ -387,45 +383,85 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
         for c in members:
             sig[c] |= 1 << bit
         bit += 1
-    keys: dict[tuple[str, ...], int] = {}
-    for cid in sorted(candidates):
-        for need in ctx.needs(creds[cid])[0]:
-            if need.key not in keys:
-                keys[need.key] = bit
-                bit += 1
-                for p in need.providers:
-                    if p in sig:
-                        sig[p] |= 1 << keys[need.key]
 
-    def study(cid: str) -> bool:
-        return creds[cid].kind not in EXPERIENCE_KINDS and not ctx.is_auto(creds[cid])
+    study: set[str] = set()
+    can_dominate: set[str] = set()
+    weeks: dict[str, int] = {}
+    order_key: dict[str, tuple[float, float, int, str]] = {}
+    by_bit: dict[int, list[str]] = {}  # possible dominators serving each bit
 
-    def free(cid: str) -> bool:
-        needs, exps, _ = ctx.needs(creds[cid])
-        return not needs and not exps
+    def admit(cids: Iterable[str]) -> None:
+        for c in sorted(cids):
+            cred = creds[c]
+            weeks[c] = ctx.weeks(cred)
+            order_key[c] = (cred.cost_usd, cred.hours, weeks[c], c)
+            if cred.kind not in EXPERIENCE_KINDS and not ctx.is_auto(cred):
+                study.add(c)
+                needs, exps, _ = ctx.needs(cred)
+                if not needs and not exps:
+                    can_dominate.add(c)
+                    for b in _bits(sig[c]):
+                        by_bit.setdefault(b, []).append(c)
 
-    weeks = {c: ctx.weeks(creds[c]) for c in candidates}
-    dominators = sorted(
-        (c for c in candidates if study(c) and free(c)),
-        key=lambda c: (creds[c].cost_usd, creds[c].hours, weeks[c], c),
-    )
-    kept: set[str] = set()
-    for cid in sorted(candidates):
-        if not study(cid):
-            kept.add(cid)
-            continue
+    def is_dominated(cid: str) -> bool:
         mine = sig[cid]
-        key = (creds[cid].cost_usd, creds[cid].hours, weeks[cid], cid)
-        dominated = False
-        for d in dominators:
-            dk = (creds[d].cost_usd, creds[d].hours, weeks[d], d)
-            if dk >= key:
-                break
-            if dk[1] <= key[1] and dk[2] <= key[2] and sig[d] & mine == mine:
-                dominated = True
-                break
-        if not dominated:
-            kept.add(cid)
+        if not mine:
+            return True  # serves nothing a kept candidate or the gap needs
+        key = order_key[cid]
+        pool = min((by_bit.get(b, []) for b in _bits(mine)), key=len)
+        for d in pool:
+            dk = order_key[d]
+            if dk < key and dk[1] <= key[1] and dk[2] <= key[2] and sig[d] & mine == mine:
+                return True
+        return False
+
+    admit(candidates)
+    # Dominance is kept up to date, not recomputed: a new key's bit goes to its providers only, so a
+    # candidate that was not dominated stays so, a dominated one can change only if it gained a bit,
+    # and a new candidate serves only new bits. Keeping grows with the keys, so this ends.
+    dominated = {c for c in study if is_dominated(c)}
+    keys: set[tuple[str, ...]] = set()
+    expanded: set[str] = set()
+    while True:
+        newly = [c for c in sorted(candidates) if c not in dominated and c not in expanded]
+        expanded.update(newly)
+        fresh = sorted({n.key for c in newly for n in ctx.needs(creds[c])[0] if n.key not in keys})
+        sources = {
+            src
+            for c in newly
+            for e in ctx.needs(creds[c])[1]
+            if e.area not in keep_areas
+            for _, src in ctx.index.sources.get(e.area, ())
+            if src not in candidates and ok(src)
+        }
+        if not fresh and not sources:
+            break
+        touched: set[str] = set()
+        new: set[str] = set(sources)
+        for key in fresh:
+            keys.add(key)
+            for p in _key_providers(ctx, key):
+                if p not in sig:
+                    if not ok(p):
+                        continue
+                    sig[p] = 0
+                    new.add(p)
+                sig[p] |= 1 << bit
+                touched.add(p)
+                if p in can_dominate:
+                    by_bit.setdefault(bit, []).append(p)
+            bit += 1
+        for c in sources:
+            sig.setdefault(c, 0)
+        candidates.update(new)
+        for c in add_stacks():
+            sig.setdefault(c, 0)
+            new.add(c)
+        admit(new)
+        recheck = (dominated & touched) | (new & study)
+        dominated -= recheck
+        dominated |= {c for c in recheck if is_dominated(c)}
+    kept = set(candidates) - dominated
 
     # Experience sources: only where a kept candidate needs what they give (outside keep areas).
     demand: dict[str, float] = {}
@@ -514,6 +550,21 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
         group_cover=[tuple(col[c] for c in members if c in col) for members in group_members],
         optimize="cost",
     )
+
+
+def _key_providers(ctx: Context, key: tuple[str, ...]) -> Iterable[str]:
+    if key[0] == "s":
+        return ctx.index.granting(key[1], int(key[2]))
+    return key[1:]
+
+
+def _bits(mask: int) -> list[int]:
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
 
 
 def _gives(ctx: Context, cred: Credential) -> list[tuple[str, float]]:

@@ -42,8 +42,8 @@ class PlanModel:
 
     Columns: x per credential (binary), K (weeks of keep-working), y per item level and z per coverable
     group (continuous 0..1, at most the sum of their providers), and for the experience sources' rule
-    ("chosen only where needed"): D per area (the largest need, exact through selectors v) and n per
-    (source, area) (the source is needed there: the other sources give less than D)."""
+    ("chosen only where needed") u per (source, step needing its area): that step needs more than the
+    sources other than the two give."""
 
     def __init__(self, inst: Instance, *, time_limit: float) -> None:
         import numpy as np
@@ -93,36 +93,27 @@ class PlanModel:
                 per_area = {s: w for s, w in inst.grants.get(area, {}).items() if s != c}
                 idx = [c, *per_area]
                 rows.append((idx, [weeks] + [-w for w in per_area.values()], -math.inf, 0.0))
-        # The experience sources' rule: x_s <= sum_a n_sa; n_sa -> sum_{s' != s} g_s'a x_s' <= D_a - gap.
+        # The experience sources' rule: a source is chosen only where some chosen step c needs more years
+        # in an area it gives than the sources other than itself and c give: x_s <= sum_c u_sc, and
+        # u_sc -> x_c and sum_{s' not in (s, c)} g_s' x_s' <= need_c - gap.
         demands: dict[str, list[tuple[int, float]]] = {}
         for c in range(n):
             for area, weeks in inst.exp[c]:
                 demands.setdefault(area, []).append((c, weeks))
-        dcol: dict[str, int] = {}
-        for area, found in sorted(demands.items()):
-            top = max(w for _, w in found)
-            d = add_col(0.0, top, False)
-            dcol[area] = d
-            selectors = []
-            for c, weeks in found:
-                rows.append(([d, c], [1.0, -weeks], 0.0, math.inf))  # D >= need of each chosen step
-                v = add_col(0.0, 1.0, True)
-                rows.append(([v, c], [1.0, -1.0], -math.inf, 0.0))
-                selectors.append((v, weeks))
-            rows.append(([v for v, _ in selectors], [1.0] * len(selectors), -math.inf, 1.0))
-            rows.append(([d] + [v for v, _ in selectors], [1.0] + [-w for _, w in selectors], 0.0, 0.0))
         for s, areas in sorted(inst.justify.items()):
             flags = []
             for area in areas:
-                if area not in dcol:
-                    continue
-                others = {o: w for o, w in inst.grants.get(area, {}).items() if o != s}
-                big = sum(others.values()) + max(w for _, w in demands[area]) + 1.0
-                nflag = add_col(0.0, 1.0, True)
-                flags.append(nflag)
-                idx = [*others, dcol[area], nflag]
-                vals = [*others.values(), -1.0, big]
-                rows.append((idx, vals, -math.inf, big - JUSTIFY_GAP))
+                given = inst.grants.get(area, {})
+                for c, need_weeks in demands.get(area, []):
+                    if c == s:
+                        continue
+                    others = {o: w for o, w in given.items() if o not in (s, c)}
+                    big = sum(others.values()) + 1.0
+                    u = add_col(0.0, 1.0, True)
+                    flags.append(u)
+                    rows.append(([u, c], [1.0, -1.0], -math.inf, 0.0))
+                    limit = big + need_weeks - JUSTIFY_GAP
+                    rows.append(([*others, u], [*others.values(), big], -math.inf, limit))
             rows.append(([s, *flags], [1.0] + [-1.0] * len(flags), -math.inf, 0.0))
         self.ncol = len(cols_lower)
         self.nrow = 0

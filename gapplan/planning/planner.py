@@ -21,6 +21,7 @@ from gapplan.models import (
     Cover,
     Gap,
     Plan,
+    PlanTotals,
     Profile,
     Replan,
     Route,
@@ -285,9 +286,9 @@ def _assemble(
         slot = slots[sid]
         after = tuple(p for p in sequence if g.has_edge(p, sid) and g.edges[p, sid]["hard"])
         unlocks = tuple(s for s in sequence if g.has_edge(sid, s) and g.edges[sid, s]["hard"])
-        when: dict[str, object] = {}
+        begin = end = None
         if start is not None:
-            when["start"], when["end"] = dates(start, slot)
+            begin, end = dates(start, slot)
         phase = "later" if node.later else "now"
         if sid.startswith(KEEP_WORKING):
             years = node.weeks / 52
@@ -312,7 +313,8 @@ def _assemble(
                     experience=tuple(
                         AreaYears(area=a, years=round(years, 2)) for a in sorted(ctx.keep_areas) if a
                     ),
-                    **when,  # type: ignore[arg-type]
+                    start=begin,
+                    end=end,
                 )
             )
             continue
@@ -356,7 +358,8 @@ def _assemble(
                 needs=tuple(needs_text),
                 unmet_recommendations=tuple(f"recommended: {u} (no step can meet it)" for u in unmet),
                 url=cred.url,
-                **when,  # type: ignore[arg-type]
+                start=begin,
+                end=end,
             )
         )
     del exp_label
@@ -394,12 +397,9 @@ def _assemble(
         parallel=setup.parallel,
         start=start,
         deadline=budget.deadline,
-        fits_deadline=None,
         gap=gap,
         steps=tuple(steps),
-        totals=Totals(cost_usd=now_totals.cost_usd, hours=now_totals.hours, weeks=now_weeks),
-        now_totals=now_totals,
-        path_totals=path_totals,
+        totals=PlanTotals(now=now_totals, path=path_totals),
         uncovered=tuple(uncovered),
         waiting=tuple(waiting),
         licenses_vary=any(
@@ -569,9 +569,7 @@ def _blocked_plan(
         start_assumed=start_assumed,
         gap=gap,
         steps=(),
-        totals=zero,
-        now_totals=zero,
-        path_totals=zero,
+        totals=PlanTotals(now=zero, path=zero),
         uncovered=(),
     )
 
@@ -601,8 +599,6 @@ def _replans(setup: _Setup, gap: Gap, path: list[int]) -> dict[str, Replan]:
                 name=creds[inst.ids[a]].name,
                 cost_usd=inst.cost[a],
                 hours=inst.hours[a],
-                extra_cost_usd=0.0,
-                extra_hours=0.0,
             )
             for a in sorted(new - old)
         )

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 # The schema of every JSON document gapplan prints (plans, gaps, batch summaries, role rankings).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def money(value: float | None) -> str:
@@ -42,6 +42,16 @@ def plural(count: float, noun: str, many: str | None = None) -> str:
 def weeks(start: int, end: int) -> str:
     """A step's weeks: ``3`` for a step within week 3, ``1-4`` for one spanning weeks 1 to 4."""
     return f"{start}-{end}" if end > start else str(end)
+
+
+def duration(weeks: int) -> str:
+    """A calendar length for people: ``3 weeks``, ``about 5 months``, ``about 2 years``."""
+    if weeks < 9:
+        return plural(weeks, "week")
+    if weeks < 104:
+        return f"about {plural(round(weeks / 4.345), 'month')}"
+    years = round(weeks / 52 * 2) / 2
+    return f"about {plural(int(years) if years.is_integer() else years, 'year')}"
 
 
 def json_number(value: float | None) -> float | int | None:

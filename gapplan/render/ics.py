@@ -62,7 +62,7 @@ def plan_ics(report: PlanReport) -> str:
             f"DTSTAMP:{stamp}",
             f"DTSTART;VALUE=DATE:{s.start.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{end_exclusive.strftime('%Y%m%d')}",
-            f"SUMMARY:{_text(f'{s.order}. {s.name}')}",
+            f"SUMMARY:{_text(f'{s.order}. {s.name}' + (' (later)' if s.phase == 'later' else ''))}",
             f"DESCRIPTION:{_text(desc)}",
             "END:VEVENT",
         ]

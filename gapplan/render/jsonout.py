@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from gapplan.models import Gap, Plan
+from gapplan.models import Gap, Plan, Step, Totals
 from gapplan.render.fmt import SCHEMA_VERSION, dump_json, json_number
 
 if TYPE_CHECKING:
@@ -22,6 +22,7 @@ def gap_data(gap: Gap) -> dict[str, Any]:
                 "current_level": i.current_level,
                 "weight": i.weight,
                 "preferred": i.preferred,
+                "durable": i.durable,
                 "stale": i.stale,
             }
             for i in gap.items
@@ -48,45 +49,64 @@ def gap_json(gap: Gap) -> str:
     return dump_json({"schema_version": SCHEMA_VERSION, **gap_data(gap)})
 
 
-def plan_data(plan: Plan) -> dict[str, Any]:
-    dated = plan.start is not None
-    gap = gap_data(plan.gap)
-    steps = []
-    for s in plan.steps:
-        step: dict[str, Any] = {
-            "order": s.order,
-            "credential": s.credential,
-            "name": s.name,
-            "issuer": s.issuer,
-            "kind": s.kind,
-            "cost_usd": json_number(s.cost_usd),
-            "hours": json_number(s.hours),
-            "covers": [{"skill": c.skill, "level": c.level} for c in s.covers],
-            "unlocks": list(s.unlocks),
-            "mandatory": s.mandatory,
-            "awarded_by_parts": s.awarded_by_parts,
-            "start_week": s.start_week,
-            "end_week": s.end_week,
-        }
-        if dated:
-            step["start"] = s.start.isoformat() if s.start else None
-            step["end"] = s.end.isoformat() if s.end else None
-        if s.alternatives:
-            step["alternatives"] = [
+def _totals(t: Totals) -> dict[str, Any]:
+    return {"cost_usd": json_number(t.cost_usd), "hours": json_number(t.hours), "weeks": t.weeks}
+
+
+def step_data(s: Step, dated: bool) -> dict[str, Any]:
+    step: dict[str, Any] = {
+        "order": s.order,
+        "credential": s.credential,
+        "name": s.name,
+        "issuer": s.issuer,
+        "kind": s.kind,
+        "phase": s.phase,
+        "cost_usd": json_number(s.cost_usd),
+        "hours": json_number(s.hours),
+        "weeks": s.weeks,
+        "covers": [{"skill": c.skill, "level": c.level} for c in s.covers],
+        "after": list(s.after),
+        "unlocks": list(s.unlocks),
+        "mandatory": s.mandatory,
+        "awarded_by_parts": s.awarded_by_parts,
+        "work": s.work,
+        "full_time": s.full_time,
+        "experience": [{"area": e.area, "years": json_number(e.years)} for e in s.experience],
+        "needs": list(s.needs),
+        "unmet_recommendations": list(s.unmet_recommendations),
+        "url": s.url,
+        "start_week": s.start_week,
+        "end_week": s.end_week,
+    }
+    if dated:
+        step["start"] = s.start.isoformat() if s.start else None
+        step["end"] = s.end.isoformat() if s.end else None
+    if s.replan is not None:
+        r = s.replan
+        step["replan"] = {
+            "adds": [
                 {
                     "credential": a.credential,
                     "name": a.name,
                     "cost_usd": json_number(a.cost_usd),
                     "hours": json_number(a.hours),
-                    "extra_cost_usd": json_number(a.extra_cost_usd),
-                    "extra_hours": json_number(a.extra_hours),
-                    "loses": list(a.loses),
                 }
-                for a in s.alternatives
-            ]
-        steps.append(step)
+                for a in r.adds
+            ],
+            "drops": list(r.drops),
+            "extra_cost_usd": json_number(r.extra_cost_usd),
+            "extra_hours": json_number(r.extra_hours),
+            "loses": list(r.loses),
+        }
+    return step
+
+
+def plan_data(plan: Plan) -> dict[str, Any]:
+    dated = plan.start is not None
+    gap = gap_data(plan.gap)
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
+        "client": plan.client,
         "goal": {"id": plan.goal, "name": plan.goal_name},
         "status": plan.status,
         "optimal": plan.optimal,
@@ -94,40 +114,61 @@ def plan_data(plan: Plan) -> dict[str, Any]:
         "budget": {
             "usd": json_number(plan.budget_usd),
             "hours": json_number(plan.budget_hours),
+            "weeks": plan.budget_weeks,
             "hours_per_week": json_number(plan.hours_per_week),
-            "hours_derived_from_deadline": plan.hours_derived_from_deadline,
+            "parallel": plan.parallel,
         },
         "gap": gap["gap"],
         "licenses": gap["licenses"],
-        "steps": steps,
-        "totals": {
-            "cost_usd": json_number(plan.totals.cost_usd),
-            "hours": json_number(plan.totals.hours),
-            "weeks": plan.totals.weeks,
-        },
+        "steps": [step_data(s, dated) for s in plan.steps],
+        "totals": {"now": _totals(plan.totals.now), "path": _totals(plan.totals.path)},
         "uncovered": [
             {
                 "skill": u.skill,
-                "credential_group": list(u.credential_group),
                 "name": u.name,
                 "required_level": u.required_level,
+                "reached_level": u.reached_level,
                 "weight": u.weight,
+                "preferred": u.preferred,
+                "durable": u.durable,
                 "reason": u.reason,
                 "detail": u.detail,
-                "extra_usd": json_number(u.extra_usd),
-                "extra_hours": json_number(u.extra_hours),
             }
             for u in plan.uncovered
         ],
-        "notes": list(plan.notes),
+        "waiting": [
+            {
+                "skill": w.skill,
+                "credential_group": list(w.credential_group),
+                "name": w.name,
+                "required_level": w.required_level,
+                "reached_now": w.reached_now,
+                "preferred": w.preferred,
+                "durable": w.durable,
+                "steps": list(w.steps),
+            }
+            for w in plan.waiting
+        ],
+        "licenses_vary_by_state": plan.licenses_vary,
     }
+    if plan.blocked_by is not None:
+        data["blocked_by"] = plan.blocked_by
     if not plan.optimal:
         data["mip_gap"] = plan.mip_gap
     if dated:
         data["start"] = plan.start.isoformat() if plan.start else None
+        data["start_assumed"] = plan.start_assumed
     if plan.deadline is not None:
         data["deadline"] = plan.deadline.isoformat()
-        data["fits_deadline"] = plan.fits_deadline
+    if plan.furthest_now is not None:
+        f = plan.furthest_now
+        data["furthest_now"] = {
+            "credentials": list(f.credentials),
+            "cost_usd": json_number(f.cost_usd),
+            "hours": json_number(f.hours),
+            "covers_required_units": f.covers_required,
+            "path_now_covers_required_units": f.path_covers_required,
+        }
     return data
 
 

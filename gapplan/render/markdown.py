@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from gapplan.models import Gap
+from gapplan.models import Gap, Step, Totals
 from gapplan.render.blocks import clean
-from gapplan.render.fmt import money, number, plural, signed_money, signed_number, weeks
+from gapplan.render.fmt import duration, money, number, plural, signed_money, signed_number, weeks
 
 if TYPE_CHECKING:
     from gapplan.render.formats import PlanReport
@@ -89,64 +90,103 @@ def gap_markdown(gap: Gap) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def _step_rows(steps: Sequence[Step], dated: bool) -> list[list[str]]:
+    rows = []
+    for s in steps:
+        why = [f"`{c.skill}` {c.level}" for c in s.covers]
+        if s.mandatory:
+            why.append("license")
+        if s.experience:
+            why.append(
+                "counts as " + ", ".join(f"{number(e.years)} years of `{e.area}`" for e in s.experience)
+            )
+        if s.unlocks:
+            why.append("unlocks " + ", ".join(f"`{u}`" for u in s.unlocks))
+        if s.awarded_by_parts:
+            why.append("awarded for its parts")
+        if s.full_time:
+            why.append("full-time programme")
+        why += [md(n) for n in s.needs]
+        why += [md(n) for n in s.unmet_recommendations]
+        name = f"[{md(s.name)}]({md_url(s.url)})" if s.url else md(s.name)
+        row = [
+            str(s.order),
+            f"{name} (`{s.credential}`)",
+            md(s.issuer),
+            money(s.cost_usd),
+            number(s.hours),
+            weeks(s.start_week, s.end_week),
+        ]
+        if dated:
+            row.append(f"{s.start} to {s.end}" if s.start and s.end else "")
+        row.append("; ".join(why))
+        rows.append(row)
+    return rows
+
+
+def md_url(url: str) -> str:
+    """A URL made safe inside a Markdown link target (no closing parenthesis or spaces)."""
+    return clean(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
+
+
 def plan_markdown(report: PlanReport) -> str:
     plan = report.plan
     t = plan.totals
-    lines = [f"# Plan: {md(plan.goal_name)}", ""]
+    who = f" for {md(plan.client)}" if plan.client else ""
+    lines = [f"# Plan{who}: {md(plan.goal_name)}", ""]
     proof = "proven optimal" if plan.optimal else f"best found, not proven optimal (gap {plan.mip_gap:.2%})"
     lines += _table(
-        ["Goal", "Status", "Cost", "Hours", "Weeks", "Solver"],
+        ["Goal", "Status", "Now", "Whole path", "Solver"],
         [
             [
                 f"{md(plan.goal_name)} (`{plan.goal}`)",
                 plan.status,
-                money(t.cost_usd),
-                number(t.hours),
-                str(t.weeks),
+                f"{money(t.now.cost_usd)}, {number(t.now.hours)} h, {plural(t.now.weeks, 'week')}",
+                f"{money(t.path.cost_usd)}, {number(t.path.hours)} h, {plural(t.path.weeks, 'week')}",
                 proof,
             ]
         ],
-        {2, 3, 4},
     )
     lines.append("")
+    if plan.status == "blocked":
+        lines += [f"**No path to this role:** {md(plan.blocked_by)}", ""]
     lines += _gap_section(plan.gap)
-    lines += ["## Steps", ""]
-    if plan.steps:
-        dated = plan.start is not None
-        header = (
-            ["#", "Credential", "Issuer", "Cost", "Hours", "Weeks"]
-            + (["Dates"] if dated else [])
-            + ["Covers"]
+    dated = plan.start is not None
+    header = ["#", "Step", "Issuer", "Cost", "Hours", "Weeks"] + (["Dates"] if dated else []) + ["Why"]
+    now = [s for s in plan.steps if s.phase == "now"]
+    later = [s for s in plan.steps if s.phase == "later"]
+    if later:
+        lines += [f"## Now, within your budget: {_phase(t.now)}", ""]
+        lines += (
+            _table(header, _step_rows(now, dated), {0, 3, 4}) if now else ["Nothing on the path fits yet."]
         )
-        rows = []
-        for s in plan.steps:
-            covers = ", ".join(f"`{c.skill}` {c.level}" for c in s.covers)
-            if s.mandatory:
-                covers = (covers + "; " if covers else "") + "license"
-            if s.awarded_by_parts:
-                covers = (covers + "; " if covers else "") + "awarded for its parts"
-            row = [
-                str(s.order),
-                f"{md(s.name)} (`{s.credential}`)",
-                md(s.issuer),
-                money(s.cost_usd),
-                number(s.hours),
-                weeks(s.start_week, s.end_week),
-            ]
-            if dated:
-                row.append(f"{s.start} to {s.end}" if s.start and s.end else "")
-            row.append(covers)
-            rows.append(row)
-        lines += _table(header, rows, {0, 3, 4})
-        lines += ["", "### Timeline", "", "```mermaid", "gantt"]
+        rest = Totals(
+            cost_usd=t.path.cost_usd - t.now.cost_usd,
+            hours=t.path.hours - t.now.hours,
+            weeks=max(0, t.path.weeks - t.now.weeks),
+        )
+        lines += ["", f"## Later: {_phase(rest)} more", ""]
+        lines += _table(header, _step_rows(later, dated), {0, 3, 4})
+        lines.append("")
+    elif plan.steps:
+        lines += [f"## Steps: {_phase(t.now)}", ""]
+        lines += _table(header, _step_rows(now, dated), {0, 3, 4})
+        lines.append("")
+    elif plan.status != "blocked":
+        lines += ["## Steps", "", "No step to take.", ""]
+    if plan.steps:
+        lines += ["### Timeline", "", "```mermaid", "gantt"]
         lines += ["  dateFormat YYYY-MM-DD", "  axisFormat " + ("%Y-%m-%d" if plan.start else "week %V")]
         lines.append(f"  title {_gantt_label(plan.goal_name)}")
-        lines.append("  section Steps")
         origin = plan.start or _EPOCH
-        for s in plan.steps:
-            begin = origin + dt.timedelta(days=7 * (max(s.start_week, 1) - 1))
-            days = max(1, 7 * (s.end_week - max(s.start_week, 1) + 1)) if s.hours > 0 else 1
-            lines.append(f"  {_gantt_label(s.name)} :s{s.order}, {begin.isoformat()}, {days}d")
+        for phase, steps in (("Now", now), ("Later", later)):
+            if not steps:
+                continue
+            lines.append(f"  section {phase}")
+            for s in steps:
+                begin = origin + dt.timedelta(days=7 * (max(s.start_week, 1) - 1))
+                days = max(1, 7 * (s.end_week - max(s.start_week, 1) + 1)) if s.weeks > 0 else 1
+                lines.append(f"  {_gantt_label(s.name)} :s{s.order}, {begin.isoformat()}, {days}d")
         lines += ["```", "", "### Prerequisite chain", "", "```mermaid", "flowchart LR"]
         index = {s.credential: s.order for s in plan.steps}
         for s in plan.steps:
@@ -156,68 +196,90 @@ def plan_markdown(report: PlanReport) -> str:
                 if u in index:
                     lines.append(f"  s{s.order} --> s{index[u]}")
         lines += ["```", ""]
-        if any(s.alternatives for s in plan.steps):
-            lines += ["### Alternatives", ""]
-            rows = [
+    if plan.waiting:
+        lines += ["## Waiting for later steps", ""]
+        lines += _table(
+            ["Item", "Level", "Reached now", "Later steps"],
+            [
                 [
-                    md(s.name),
-                    f"{md(a.name)} (`{a.credential}`)",
-                    signed_money(a.extra_cost_usd),
-                    signed_number(a.extra_hours),
-                    ", ".join(f"`{skill}`" for skill in a.loses),
+                    md(w.name),
+                    str(w.required_level or "-"),
+                    str(w.reached_now),
+                    ", ".join(f"`{c}`" for c in w.steps),
                 ]
-                for s in plan.steps
-                for a in s.alternatives
-            ]
-            header = ["Instead of", "Next best", "Cost change", "Hours change", "No longer covers"]
-            lines += _table(header, rows, {2, 3})
-            lines.append("")
-    else:
-        lines += ["No credential to earn.", ""]
+                for w in plan.waiting
+            ],
+        )
+        lines.append("")
     if plan.uncovered:
         lines += ["## Not covered", ""]
         lines += _table(
-            ["Item", "Level", "Reason", "Detail"],
+            ["Item", "Level", "Reached", "Reason", "Detail"],
             [
-                [
-                    md(u.name),
-                    str(u.required_level or "-"),
-                    u.reason,
-                    md(u.detail),
-                ]
+                [md(u.name), str(u.required_level or "-"), str(u.reached_level), u.reason, md(u.detail)]
                 for u in plan.uncovered
             ],
         )
         lines.append("")
+    replans = [s for s in plan.steps if s.replan is not None]
+    if report.explain and replans:
+        lines += ["### Re-plans without each step", ""]
+        rows = []
+        for s in replans:
+            r = s.replan
+            assert r is not None
+            rows.append(
+                [
+                    f"`{s.credential}`",
+                    ", ".join(f"{md(a.name)} (`{a.credential}`)" for a in r.adds) or "nothing new",
+                    ", ".join(f"`{d}`" for d in r.drops),
+                    signed_money(r.extra_cost_usd),
+                    signed_number(r.extra_hours),
+                    ", ".join(f"`{skill}`" for skill in r.loses),
+                ]
+            )
+        header2 = ["Without", "Re-plan adds", "And drops", "Cost change", "Hours change", "No longer covers"]
+        lines += _table(header2, rows, {3, 4})
+        lines.append("")
+    if report.explain and plan.furthest_now is not None:
+        f = plan.furthest_now
+        lines += [
+            f"Furthest now: {', '.join(f'`{c}`' for c in f.credentials)} ({money(f.cost_usd)}, "
+            f"{plural(f.hours, 'hour')}) covers {f.covers_required / 60:g} of the required weight now; the "
+            f"path's first steps cover {f.path_covers_required / 60:g}.",
+            "",
+        ]
     lines += ["## Assumptions", ""]
-    budget = []
-    budget.append(f"money: {money(plan.budget_usd)}" if plan.budget_usd is not None else "money: no limit")
-    if plan.budget_hours is not None:
-        derived = " (derived from the deadline)" if plan.hours_derived_from_deadline else ""
-        budget.append(f"hours: {number(plan.budget_hours)}{derived}")
-    else:
-        budget.append("hours: no limit")
+    budget = [f"money: {money(plan.budget_usd)}" if plan.budget_usd is not None else "money: no limit"]
+    budget.append(
+        f"hours: {number(plan.budget_hours)}" if plan.budget_hours is not None else "hours: no limit"
+    )
     lines.append(f"- Budget: {', '.join(budget)}; minimising {plan.objective}.")
     lines.append(
         f"- {plural(plan.hours_per_week, 'study hour')} a week"
         + (
-            f", up to {plan.parallel} credentials at once"
+            f" per step, up to {plan.parallel} study steps at once "
+            f"(up to {number(plan.hours_per_week * plan.parallel)} h/week)"
             if plan.parallel > 1
-            else ", one credential at a time"
+            else ", one study step at a time"
         )
-        + "."
+        + "; work stages run beside study."
     )
     if plan.start:
-        lines.append(f"- Start: {plan.start.isoformat()}.")
+        assumed = " (today: the deadline came without a start date)" if plan.start_assumed else ""
+        lines.append(f"- Start: {plan.start.isoformat()}{assumed}.")
     else:
         lines.append("- No start date: the timeline counts weeks from the start.")
     if plan.deadline:
-        fits = {True: "fits", False: "does not fit", None: "unknown without a start date"}[plan.fits_deadline]
-        lines.append(f"- Deadline: {plan.deadline.isoformat()} ({fits}).")
+        lines.append(f"- Deadline: {plan.deadline.isoformat()} ({plural(plan.budget_weeks or 0, 'week')}).")
+    if plan.licenses_vary:
+        lines.append("- Licenses vary by state: this plan uses the license the catalog has.")
     years = report.as_of
     span = f"{years[0]}-{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "unknown")
     folders = ", ".join(md(f) for f in report.folders)
     lines.append(f"- Catalog: {folders}; costs and hours as of {span}; typical figures, check the issuer.")
-    for note in plan.notes:
-        lines.append(f"- {md(note)}")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _phase(t: Totals) -> str:
+    return f"{money(t.cost_usd)}, {plural(t.hours, 'hour')}, {duration(t.weeks)}"

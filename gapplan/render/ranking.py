@@ -29,9 +29,9 @@ def match_blocks(ranking: Ranking) -> list[Block]:
             m.role.name,
             f"{m.readiness:.0%}",
             m.plan.status,
-            money(m.plan.totals.cost_usd),
-            number(m.plan.totals.hours),
-            str(m.plan.totals.weeks),
+            money(m.plan.totals.path.cost_usd),
+            number(m.plan.totals.path.hours),
+            str(m.plan.totals.path.weeks),
             str(len(m.plan.uncovered)),
             _wage(m),
         )
@@ -56,9 +56,9 @@ def match_data(match: RoleMatch, rank: int) -> dict[str, Any]:
         "readiness": round(match.readiness, 4),
         "status": plan.status,
         "optimal": plan.optimal,
-        "cost_usd": json_number(plan.totals.cost_usd),
-        "hours": json_number(plan.totals.hours),
-        "weeks": plan.totals.weeks,
+        "cost_usd": json_number(plan.totals.path.cost_usd),
+        "hours": json_number(plan.totals.path.hours),
+        "weeks": plan.totals.path.weeks,
         "steps": [s.credential for s in plan.steps],
         "uncovered": len(plan.uncovered),
         "median_wage_usd": json_number(match.role.median_wage_usd),
@@ -83,7 +83,7 @@ def match_markdown(ranking: Ranking) -> str:
         "| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for n, m in enumerate(matches, 1):
-        t = m.plan.totals
+        t = m.plan.totals.path
         cells = [
             str(n),
             f"{md(m.role.name)} (`{m.role.id}`)",

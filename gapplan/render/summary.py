@@ -18,13 +18,17 @@ def _cell(value: float | None) -> str:
 
 
 def _counts(rows: Sequence[Row]) -> dict[str, int]:
-    return {s: sum(1 for r in rows if r.status == s) for s in ("complete", "partial", "error")}
+    return {s: sum(1 for r in rows if r.status == s) for s in ("complete", "partial", "blocked", "error")}
 
 
 def counts_line(rows: Sequence[Row]) -> str:
     """``3 clients: 2 complete, 1 partial, 0 failed``."""
     c = _counts(rows)
     done = f"{c['complete']} complete, {c['partial']} partial, {c['error']} failed"
+    if c["blocked"]:
+        done = (
+            f"{c['complete']} complete, {c['partial']} partial, {c['blocked']} blocked, {c['error']} failed"
+        )
     return f"{plural(len(rows), 'client')}: {done}"
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from gapplan.models import Gap
+from gapplan.models import Gap, Plan, Step, Totals
 from gapplan.render.blocks import Block, Line, Style, Table, rows_of
-from gapplan.render.fmt import money, number, plural, signed_money, signed_number, weeks
+from gapplan.render.fmt import duration, money, number, plural, signed_money, signed_number, weeks
 
 if TYPE_CHECKING:
     from gapplan.render.formats import PlanReport
@@ -62,83 +63,147 @@ def _gap_tables(gap: Gap) -> list[Block]:
     return blocks
 
 
+def _why(s: Step) -> str:
+    parts: list[str] = []
+    covers = ", ".join(f"{c.skill} {c.level}" for c in s.covers)
+    if covers:
+        parts.append(covers)
+    if s.mandatory:
+        parts.append("license")
+    if s.experience:
+        parts.append("counts as " + ", ".join(f"{number(e.years)} y {e.area}" for e in s.experience))
+    if s.unlocks:
+        parts.append("unlocks " + ", ".join(s.unlocks))
+    if s.awarded_by_parts:
+        parts.append("awarded for its parts")
+    if s.full_time:
+        parts.append("full-time programme")
+    return "; ".join(parts)
+
+
+def _step_table(steps: Sequence[Step], dated: bool, title: str) -> Table:
+    rows: list[list[str]] = []
+    for s in steps:
+        row = [str(s.order), s.name, money(s.cost_usd), number(s.hours), weeks(s.start_week, s.end_week)]
+        if dated:
+            row.append(s.start.isoformat() if s.start else "")
+        row.append(_why(s))
+        rows.append(row)
+    cols = ["#", "step", "cost", "hours", "weeks"] + (["starts"] if dated else []) + ["why"]
+    return Table(tuple(cols), rows_of(rows), title=title, right=frozenset({0, 2, 3}))
+
+
+def budget_line(plan: Plan) -> str:
+    parts = [f"{money(plan.budget_usd)}" if plan.budget_usd is not None else "no money limit"]
+    if plan.budget_hours is not None:
+        parts.append(plural(plan.budget_hours, "study hour"))
+    pace = f"{number(plan.hours_per_week)} h/week"
+    if plan.parallel > 1:
+        pace = f"up to {number(plan.hours_per_week * plan.parallel)} h/week ({plan.parallel} at once)"
+    parts.append(pace)
+    if plan.deadline is not None and plan.start is not None:
+        since = " (today)" if plan.start_assumed else ""
+        parts.append(
+            f"deadline {plan.deadline.isoformat()}: {plural(plan.budget_weeks or 0, 'week')} "
+            f"from {plan.start.isoformat()}{since}"
+        )
+    return "budget: " + ", ".join(parts)
+
+
+def phase_line(title: str, t: Totals, more: bool = False) -> str:
+    length = duration(t.weeks) + (" more" if more else "")
+    return f"{title}: {money(t.cost_usd)}, {plural(t.hours, 'hour')}, {length}"
+
+
 def plan_blocks(report: PlanReport) -> list[Block]:
     plan = report.plan
-    status_style: Style = "good" if plan.status == "complete" else "warn"
-    blocks: list[Block] = [Line(f"Plan for {plan.goal_name} ({plan.goal})", "heading")]
+    styles: dict[str, Style] = {"complete": "good", "partial": "warn", "blocked": "bad"}
+    status_style = styles[plan.status]
+    who = f" for {plan.client}" if plan.client else ""
+    blocks: list[Block] = [Line(f"Plan{who}: {plan.goal_name} ({plan.goal})", "heading")]
     proof = "proven optimal" if plan.optimal else f"best found, not proven optimal (gap {plan.mip_gap:.2%})"
     blocks.append(Line(f"status: {plan.status}  ({proof}, minimising {plan.objective})", status_style))
-    t = plan.totals
-    when = ""
-    if plan.start and plan.steps:
-        last = max((s.end for s in plan.steps if s.end), default=None)
-        when = f", {plan.start.isoformat()} to {last.isoformat()}" if last else ""
-    blocks.append(
-        Line(
-            f"total: {money(t.cost_usd)}, {plural(t.hours, 'hour')}, {plural(t.weeks, 'week')} at "
-            f"{number(plan.hours_per_week)} h/week{when}"
-        )
-    )
-    budget = []
-    if plan.budget_usd is not None:
-        budget.append(f"{money(plan.budget_usd)}")
-    if plan.budget_hours is not None:
-        derived = " (from the deadline)" if plan.hours_derived_from_deadline else ""
-        budget.append(f"{plural(plan.budget_hours, 'hour')}{derived}")
-    if budget:
-        blocks.append(Line("budget: " + ", ".join(budget)))
-    if plan.deadline is not None and plan.fits_deadline is not None:
-        fits = "fits" if plan.fits_deadline else "does NOT fit"
-        blocks.append(
-            Line(
-                f"deadline {plan.deadline.isoformat()}: the plan {fits}",
-                "good" if plan.fits_deadline else "bad",
-            )
-        )
+    blocks.append(Line(budget_line(plan)))
+    if plan.licenses_vary:
+        blocks.append(Line("licenses vary by state: this plan uses the license the catalog has", "dim"))
     blocks += _gap_tables(plan.gap)
-    if plan.steps:
-        dated = plan.start is not None
-        step_rows: list[list[str]] = []
-        for s in plan.steps:
-            covers = ", ".join(f"{c.skill} {c.level}" for c in s.covers)
-            why = covers or ("license" if s.mandatory else "")
-            if s.unlocks:
-                why = (why + "; " if why else "") + "unlocks " + ", ".join(s.unlocks)
-            if s.awarded_by_parts:
-                why = (why + "; " if why else "") + "awarded for its parts"
-            row = [str(s.order), s.name, money(s.cost_usd), number(s.hours), weeks(s.start_week, s.end_week)]
-            if dated:
-                row.append(s.start.isoformat() if s.start else "")
-            row.append(why)
-            step_rows.append(row)
-        cols = ["#", "credential", "cost", "hours", "weeks"] + (["starts"] if dated else []) + ["why"]
-        blocks.append(Table(tuple(cols), rows_of(step_rows), title="Steps", right=frozenset({0, 2, 3})))
-        if report.explain:
-            alt_rows: list[tuple[str, ...]] = []
-            for s in plan.steps:
-                for a in s.alternatives:
-                    loses = ", ".join(a.loses)
-                    alt_rows.append(
-                        (s.name, a.name, signed_money(a.extra_cost_usd), signed_number(a.extra_hours), loses)
-                    )
-                if not s.alternatives:
-                    alt_rows.append((s.name, "none in the catalog", "", "", ""))
-            blocks.append(
-                Table(
-                    ("instead of", "next best", "cost change", "hours change", "no longer covers"),
-                    tuple(alt_rows),
-                    title="Alternatives",
-                    right=frozenset({2, 3}),
-                )
-            )
+    if plan.status == "blocked":
+        blocks.append(Line(f"no path to this role: {plan.blocked_by}", "bad"))
+        return blocks
+    dated = plan.start is not None
+    now = [s for s in plan.steps if s.phase == "now"]
+    later = [s for s in plan.steps if s.phase == "later"]
+    if not plan.steps:
+        blocks.append(Line("No step to take.", "good" if plan.status == "complete" else "warn"))
+    elif not later:
+        blocks.append(Line(phase_line("The whole way, within your budget", plan.totals.now), "good"))
+        blocks.append(_step_table(now, dated, "Steps"))
     else:
-        blocks.append(Line("No credential to earn.", "good" if plan.status == "complete" else "warn"))
+        blocks.append(Line(phase_line("Now, within your budget", plan.totals.now)))
+        if now:
+            blocks.append(_step_table(now, dated, "Now"))
+        else:
+            blocks.append(Line("Nothing on the path fits the budget yet.", "warn"))
+        rest = Totals(
+            cost_usd=plan.totals.path.cost_usd - plan.totals.now.cost_usd,
+            hours=plan.totals.path.hours - plan.totals.now.hours,
+            weeks=max(0, plan.totals.path.weeks - plan.totals.now.weeks),
+        )
+        blocks.append(Line(phase_line("Later", rest, more=True), "warn"))
+        blocks.append(_step_table(later, dated, "Later"))
+    for s in plan.steps:
+        for text in s.unmet_recommendations:
+            blocks.append(Line(f"step {s.order} ({s.credential}): {text}", "dim"))
+    by_steps: dict[tuple[str, ...], list[str]] = {}
+    for w in plan.waiting:
+        item = f"{w.skill} {w.required_level}" if w.skill else " or ".join(w.credential_group)
+        by_steps.setdefault(w.steps, []).append(item)
+    for steps, items in by_steps.items():
+        blocks.append(Line(f"waiting for {', '.join(steps) or 'later steps'}: {', '.join(items)}", "warn"))
     if plan.uncovered:
         rows = rows_of(
-            (u.skill or " or ".join(u.credential_group), str(u.required_level or "-"), u.reason, u.detail)
+            (u.skill or "", f"{u.reached_level}/{u.required_level or '-'}", u.reason, u.detail)
             for u in plan.uncovered
         )
-        blocks.append(Table(("uncovered", "level", "reason", "detail"), rows, title="Not covered"))
-    for note in plan.notes:
-        blocks.append(Line(f"note: {note}", "dim"))
+        blocks.append(Table(("uncovered", "reached", "reason", "detail"), rows, title="Not covered"))
+    if report.explain:
+        alt_rows: list[tuple[str, ...]] = []
+        for s in plan.steps:
+            r = s.replan
+            if r is None:
+                continue
+            adds = ", ".join(a.credential for a in r.adds) or "nothing new"
+            drops = ", ".join(r.drops)
+            alt_rows.append(
+                (
+                    s.credential,
+                    adds,
+                    drops,
+                    signed_money(r.extra_cost_usd),
+                    signed_number(r.extra_hours),
+                    ", ".join(r.loses),
+                )
+            )
+        if alt_rows:
+            blocks.append(
+                Table(
+                    (
+                        "without",
+                        "re-plan adds",
+                        "and drops",
+                        "cost change",
+                        "hours change",
+                        "no longer covers",
+                    ),
+                    tuple(alt_rows),
+                    title="Re-plans without each step",
+                    right=frozenset({3, 4}),
+                )
+            )
+        if plan.furthest_now is not None:
+            f = plan.furthest_now
+            route = f"{', '.join(f.credentials)} ({money(f.cost_usd)}, {plural(f.hours, 'hour')})"
+            gain = f"{f.covers_required / 60:g} of the required weight now"
+            ours = f"the path's first steps {f.path_covers_required / 60:g}"
+            blocks.append(Line(f"furthest now: {route} covers {gain}; {ours}", "dim"))
     return blocks

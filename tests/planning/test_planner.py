@@ -53,7 +53,7 @@ def test_any_of_prerequisite_takes_the_cheaper_member_first() -> None:
     assert ids(plan) == ["intro-b", "advanced"]
     assert plan.steps[0].unlocks == ("advanced",)
     assert plan.steps[1].after == ("intro-b",)
-    assert (plan.status, plan.optimal, plan.totals.cost_usd) == ("complete", True, 150.0)
+    assert (plan.status, plan.optimal, plan.totals.path.cost_usd) == ("complete", True, 150.0)
 
 
 LOOP = [
@@ -151,7 +151,7 @@ def test_mandatory_group_comes_first_when_the_budget_forces_a_choice() -> None:
 
     assert [(s.credential, s.phase) for s in plan.steps] == [("lic", "now"), ("course", "later")]
     assert [(w.skill, w.steps) for w in plan.waiting] == [("sql", ("course",))]
-    assert (plan.status, plan.now_totals.cost_usd, plan.path_totals.cost_usd) == ("partial", 300, 500)
+    assert (plan.status, plan.totals.now.cost_usd, plan.totals.path.cost_usd) == ("partial", 300, 500)
 
 
 def test_a_license_no_route_reaches_blocks_the_role_and_buys_nothing() -> None:
@@ -196,7 +196,7 @@ def test_a_binding_budget_buys_only_path_steps_now_and_prices_the_rest() -> None
     plan = plan_for(BUDGET_CREDS, BUDGET_ROLE, profile(usd=350))
 
     assert [(s.credential, s.phase) for s in plan.steps] == [("sql-course", "now"), ("stats-slow", "later")]
-    assert (plan.now_totals.cost_usd, plan.path_totals.cost_usd) == (300, 420)
+    assert (plan.totals.now.cost_usd, plan.totals.path.cost_usd) == (300, 420)
     assert [(w.skill, w.steps) for w in plan.waiting] == [("stats", ("stats-slow",))]
     assert plan.status == "partial"
 
@@ -280,7 +280,7 @@ def test_a_deadline_is_a_budget_on_the_calendar_and_dates_follow_the_start() -> 
         (1, 4, date(2027, 1, 4), date(2027, 1, 31)),
         (5, 7, date(2027, 2, 1), date(2027, 2, 21)),
     ]
-    assert (plan.now_totals.weeks, plan.status) == (7, "complete")
+    assert (plan.totals.now.weeks, plan.status) == (7, "complete")
 
 
 def test_a_deadline_too_close_leaves_steps_for_later_and_the_plan_partial() -> None:
@@ -357,7 +357,7 @@ def test_experience_is_planned_as_a_stepping_stone_job_between_the_credentials()
     assert ids(plan) == ["entry", "coordinator", "cert"]
     assert plan.steps[1].work and plan.steps[1].weeks == 156
     assert plan.steps[2].after == ("coordinator",)
-    assert (plan.status, plan.path_totals.cost_usd) == ("complete", 875)
+    assert (plan.status, plan.totals.path.cost_usd) == ("complete", 875)
 
 
 def test_someone_working_in_the_area_keeps_working_instead_of_a_new_job() -> None:

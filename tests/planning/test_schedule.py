@@ -1,19 +1,18 @@
-"""Laying a plan out in weeks and dates, on one or more study tracks."""
+"""The calendar: a DAG of the steps (hard and soft edges), their order, and their weeks and dates."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import pytest
 from factories import TODAY, catalog, cred, profile, role
 
-from gapplan.models import Budget, Plan
+from gapplan.models import Plan
 from gapplan.planning.gap import analyse
-from gapplan.planning.planner import solve
-from gapplan.planning.schedule import derived_hours, lay_out, step_weeks
+from gapplan.planning.planner import plan_gap
+from gapplan.planning.schedule import Node, Slot, dates, graph, lay_out, order, weeks_available
 
 
-def _plan() -> Plan:
+def _plan(parallel: int = 1, start: date | None = None) -> Plan:
     creds = [
         cred("base", cost=10, hours=25, grants=[("sql", 2)]),
         cred("next", cost=10, hours=10, grants=[("python", 3)], requires=["base"]),
@@ -25,57 +24,87 @@ def _plan() -> Plan:
         creds,
         [role("r", requires=[("sql", 2, 5), ("python", 3, 5), ("stats", 3, 5)])],
     )
-    gap = analyse(cat, profile(), "r", today=TODAY)
-    return solve(cat, profile(), gap)
+    prof = profile()
+    gap = analyse(cat, prof, "r", today=TODAY)
+    return plan_gap(cat, prof, gap, start=start, parallel=parallel)
 
 
-def test_step_weeks_round_up_and_zero_hours_take_no_week() -> None:
-    assert [step_weeks(h, 10) for h in (0, 1, 10, 10.5, 25)] == [0, 1, 1, 2, 3]
+def test_weeks_available_count_whole_weeks_with_both_days() -> None:
+    assert weeks_available(date(2027, 1, 4), date(2027, 1, 17)) == 2
+    assert weeks_available(date(2027, 1, 4), date(2027, 1, 16)) == 1
+    assert weeks_available(date(2027, 1, 4), date(2026, 1, 4)) == 0
 
 
-def test_derived_hours_count_whole_weeks_between_start_and_deadline() -> None:
-    budget = Budget(hours_per_week=6, start=date(2027, 1, 4), deadline=date(2027, 1, 17))
-
-    assert derived_hours(budget) == 12
-    assert derived_hours(budget, parallel=3) == 36
-    assert derived_hours(budget.model_copy(update={"hours": 5.0})) is None
-    assert derived_hours(Budget(start=date(2027, 1, 4))) is None
-    assert derived_hours(Budget(start=date(2027, 1, 4), deadline=date(2026, 1, 4))) == 0
-
-
-def test_one_track_runs_steps_back_to_back_and_the_stack_shares_its_last_parts_week() -> None:
-    plan = lay_out(_plan(), hours_per_week=10, start=None, deadline=None)
+def test_one_track_runs_steps_back_to_back_and_the_stack_follows_its_last_part() -> None:
+    plan = _plan()
 
     assert [(s.credential, s.start_week, s.end_week) for s in plan.steps] == [
         ("base", 1, 3),
-        ("side", 4, 5),
-        ("next", 6, 6),
-        ("cap", 6, 6),
+        ("next", 4, 4),
+        ("cap", 4, 4),
+        ("side", 5, 6),
     ]
-    assert plan.totals.weeks == 6
-    assert (plan.start, plan.fits_deadline, plan.steps[0].start) == (None, None, None)
+    assert plan.totals.path.weeks == 6
+    assert (plan.start, plan.steps[0].start) == (None, None)
 
 
 def test_parallel_tracks_overlap_only_where_prerequisites_allow() -> None:
-    plan = lay_out(_plan(), hours_per_week=10, parallel=2, start=None, deadline=None)
+    plan = _plan(parallel=2)
 
     assert [(s.credential, s.start_week, s.end_week) for s in plan.steps] == [
         ("base", 1, 3),
-        ("side", 1, 2),
         ("next", 4, 4),
         ("cap", 4, 4),
+        ("side", 1, 2),
     ]
-    assert (plan.totals.weeks, plan.parallel) == (4, 2)
+    assert (plan.totals.path.weeks, plan.parallel) == (4, 2)
 
 
-@pytest.mark.parametrize(("deadline", "fits"), [(date(2027, 2, 14), True), (date(2027, 2, 13), False)])
-def test_dates_follow_the_start_and_the_deadline_is_checked(deadline: date, fits: bool) -> None:
-    plan = lay_out(_plan(), hours_per_week=10, start=date(2027, 1, 4), deadline=deadline)
+def test_dates_follow_the_start() -> None:
+    plan = _plan(start=date(2027, 1, 4))
 
     assert (plan.steps[0].start, plan.steps[0].end) == (date(2027, 1, 4), date(2027, 1, 24))
     assert plan.steps[-1].end == date(2027, 2, 14)
-    assert plan.fits_deadline is fits
+    assert dates(date(2027, 1, 4), Slot(2, 2)) == (date(2027, 1, 11), date(2027, 1, 17))
 
 
-def test_a_deadline_without_a_start_leaves_fit_unknown() -> None:
-    assert lay_out(_plan(), hours_per_week=10, start=None, deadline=date(2030, 1, 1)).fits_deadline is None
+def test_soft_edges_put_a_skill_it_builds_on_and_lower_levels_first() -> None:
+    nodes = [
+        Node("js-course", 4, False, grants={"javascript": 3}),
+        Node("html-course", 4, False, grants={"html-css": 3}),
+        Node("advanced-js", 2, False, grants={"javascript": 4}),
+    ]
+    g = graph(nodes, {"javascript": ("html-css",)})
+
+    assert g.has_edge("html-course", "js-course")
+    assert g.has_edge("js-course", "advanced-js")  # a lower level first
+    assert order(nodes, g) == ["html-course", "js-course", "advanced-js"]
+
+
+def test_soft_edges_are_added_in_id_order_only_where_they_keep_the_graph_acyclic() -> None:
+    nodes = [Node("a", 1, False, grants={"x": 1, "y": 3}), Node("b", 1, False, grants={"x": 3, "y": 1})]
+    g = graph(nodes, {})
+
+    assert (g.has_edge("a", "b"), g.has_edge("b", "a")) == (True, False)
+
+
+def test_work_stages_run_beside_study_one_at_a_time() -> None:
+    nodes = [
+        Node("job-a", 10, True),
+        Node("job-b", 5, True),
+        Node("course", 3, False),
+        Node("exam", 1, False, hard={"job-a", "course"}),
+    ]
+    g = graph(nodes, {})
+    slots = lay_out(nodes, g, order(nodes, g))
+
+    assert slots["course"] == Slot(1, 3)
+    assert {slots["job-a"], slots["job-b"]} == {Slot(1, 10), Slot(11, 15)} or slots["job-b"] == Slot(1, 5)
+    assert slots["exam"].start_week == slots["job-a"].end_week + 1
+
+
+def test_later_steps_come_after_every_now_step_in_the_order() -> None:
+    nodes = [Node("b-later", 2, False, later=True), Node("a-now", 2, False), Node("c-now", 1, False)]
+    g = graph(nodes, {})
+
+    assert order(nodes, g) == ["a-now", "c-now", "b-later"]
