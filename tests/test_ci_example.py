@@ -58,7 +58,7 @@ def test_workflow_command_writes_the_markdown_plan(monkeypatch: pytest.MonkeyPat
     assert result.exit_code in (0, 1), result.stderr
     assert result.stdout == ""
     output = Path(args[args.index("--output") + 1])
-    assert output.read_text(encoding="utf-8").startswith("# Plan: Data Analyst\n")
+    assert output.read_text(encoding="utf-8").startswith("# Plan for CI Example: Data Analyst\n")
 
 
 def test_workflow_uploads_the_file_the_command_writes() -> None:

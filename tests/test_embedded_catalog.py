@@ -105,9 +105,19 @@ def test_every_credential_is_sourced(catalog: Catalog) -> None:
     assert not bad, f"credentials without source, as_of or url: {bad}"
 
 
-def test_hours_are_non_zero_unless_a_stack(catalog: Catalog) -> None:
-    bad = [c.id for c in catalog.credentials if c.hours <= 0 and not c.parts]
-    assert not bad, f"credentials with zero hours that are not stacks: {bad}"
+def test_hours_are_non_zero_unless_a_stack_or_a_work_stage(catalog: Catalog) -> None:
+    bad = [c.id for c in catalog.credentials if c.hours <= 0 and not c.parts and c.kind != "work-experience"]
+    assert not bad, f"credentials with zero hours that are not stacks or work stages: {bad}"
+
+
+def test_work_stages_are_free_jobs_with_a_length_and_the_experience_they_count_as(catalog: Catalog) -> None:
+    stages = [c for c in catalog.credentials if c.kind == "work-experience"]
+    assert len(stages) >= 9
+    for c in stages:
+        assert (c.cost_usd, c.hours) == (0, 0), c.id
+        assert c.weeks, c.id
+        assert c.grants_experience, c.id
+    assert any(c.kind == "apprenticeship" for c in catalog.credentials)
 
 
 def test_stacks_have_at_least_two_parts(catalog: Catalog) -> None:

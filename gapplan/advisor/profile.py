@@ -121,6 +121,7 @@ def with_overrides(
     include_preferred: bool = False,
     exclude: Sequence[str] = (),
     online_only: bool = False,
+    ignore_recommendations: bool = False,
     experience_years: float | None = None,
 ) -> Profile:
     """The profile with these values on top: skills and holdings add to it (a given level replaces the
@@ -148,6 +149,7 @@ def with_overrides(
         delivery=("online",) if online_only else p.delivery,
         exclude=tuple(dict.fromkeys((*p.exclude, *(e.strip().lower() for e in exclude)))),
         include_preferred=include_preferred or p.include_preferred,
+        ignore_recommendations=ignore_recommendations or p.ignore_recommendations,
     )
     return profile.model_copy(
         update={

@@ -85,7 +85,11 @@ IncludePreferred = Annotated[
     bool, typer.Option("--include-preferred", help="Also close the role's preferred (optional) skills.")
 ]
 Experience = Annotated[
-    float | None, typer.Option("--experience", min=0, max=60, help="Years of relevant work experience.")
+    float | None, typer.Option("--experience", min=0, max=60, help="Years of any work experience.")
+]
+IgnoreRecommendations = Annotated[
+    bool,
+    typer.Option("--ignore-recommendations", help="Plan only what issuers require, not what they recommend."),
 ]
 BudgetUsd = Annotated[float | None, typer.Option("--budget-usd", min=0, help="Money to spend, USD.")]
 BudgetHours = Annotated[

@@ -19,6 +19,7 @@ from gapplan.commands._common import (
     Have,
     Holding,
     HoursPerWeek,
+    IgnoreRecommendations,
     Interrupted,
     MatchFormat,
     NoBuiltin,
@@ -177,6 +178,7 @@ def match(
         Optimize | None, typer.Option("--optimize", help="Rank by cost (default) or hours.")
     ] = None,
     experience: Experience = None,
+    ignore_recommendations: IgnoreRecommendations = False,
     fmt: Annotated[
         MatchFormat, typer.Option("--format", "-f", help="table, json or markdown.")
     ] = MatchFormat.table,
@@ -211,6 +213,7 @@ def match(
         budget_hours=budget_hours,
         hours_per_week=hours_per_week,
         optimize=optimize.value if optimize else None,
+        ignore_recommendations=ignore_recommendations,
         experience_years=experience,
     )
     try:

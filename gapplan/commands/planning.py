@@ -17,6 +17,7 @@ from gapplan.commands._common import (
     Have,
     Holding,
     HoursPerWeek,
+    IgnoreRecommendations,
     IncludePreferred,
     NoBuiltin,
     Optimize,
@@ -94,7 +95,9 @@ def plan(
     deadline: Annotated[
         str | None,
         typer.Option(
-            "--deadline", metavar="DATE", help="Finish by this date; sets the hours budget if none."
+            "--deadline",
+            metavar="DATE",
+            help="Finish the steps taken now by this date (without --start, the plan starts today).",
         ),
     ] = None,
     optimize: Annotated[
@@ -108,6 +111,7 @@ def plan(
     online_only: Annotated[
         bool, typer.Option("--online-only", help="Only credentials delivered online.")
     ] = False,
+    ignore_recommendations: IgnoreRecommendations = False,
     experience: Experience = None,
     parallel: Annotated[
         int,
@@ -118,7 +122,8 @@ def plan(
     explain: Annotated[
         bool,
         typer.Option(
-            "--explain", help="For each step, show the next-best credential and what it would cost."
+            "--explain",
+            help="For each step, the best re-plan without it; and the route that gets furthest now.",
         ),
     ] = False,
     fmt: Annotated[
@@ -130,9 +135,10 @@ def plan(
     catalog: CatalogDirs = None,
     no_builtin: NoBuiltin = False,
 ) -> None:
-    """Plan the credentials that close your gap for a role: optimal, ordered and, with --start, dated.
+    """Plan the whole way to a role, optimal and ordered, and what your budgets take you to now.
 
-    Exit code 0 when the plan closes every required skill and license, 1 when gaps remain.
+    Exit code 0 when the steps that fit now close every required skill and license; 1 when something
+    waits for later steps or stays uncovered, or no route reaches the role's license (blocked).
 
     \b
     Examples:
@@ -162,11 +168,12 @@ def plan(
             include_preferred=include_preferred,
             exclude=exclude or (),
             online_only=online_only,
+            ignore_recommendations=ignore_recommendations,
             experience_years=experience,
         )
     except DateOrderError as err:
         raise dates_as_flags(err, deadline_flag=deadline is not None) from None
-    if fmt is PlanFormat.ics and prof.budget.start is None:
+    if fmt is PlanFormat.ics and prof.budget.start is None and prof.budget.deadline is None:
         raise InputError("--format ics needs a start date: give --start DATE or budget.start in the profile")
     role_id = goal_id(goal, prof, cat)
     today = prof.budget.start or dt.date.today()

@@ -106,7 +106,7 @@ def test_a_report_that_cannot_be_written_is_exit_3_for_that_client(cat: Catalog,
     clients = read_inputs([DATA / "profiles" / "alex.yaml", DATA / "profiles" / "pat.yaml"], cat)
     (tmp_path / "alex.md").mkdir()  # a folder where the report should go
     result = run_batch(cat, clients, out=tmp_path, jobs=1, today=TODAY)
-    assert [r.status for r in result.rows] == ["error", "partial"]
+    assert [r.status for r in result.rows] == ["error", "blocked"]
     assert result.rows[0].error.startswith(f"{tmp_path / 'alex.md'}: cannot write the file:")
     assert result.exit_code == 3
 

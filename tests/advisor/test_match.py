@@ -33,7 +33,7 @@ def cat() -> Catalog:
 
 def test_finance_analyst_is_closest_to_data_analyst(cat: Catalog) -> None:
     ranked = rank_roles(cat, FINANCE, today=TODAY)
-    assert [(m.role.id, m.plan.status, m.plan.totals.cost_usd) for m in ranked] == [
+    assert [(m.role.id, m.plan.status, m.plan.totals.path.cost_usd) for m in ranked] == [
         ("data-analyst", "complete", 429),
         ("project-manager", "complete", 855),  # capm then pmp: six years of experience suffice
     ]

@@ -21,7 +21,7 @@ Alex Rivera,alex,profiles/alex.yaml,data-analyst,complete,429,120,12,2,0,
 bad-yaml,,profiles/bad-yaml.yaml,,error,,,,,,"profiles/bad-yaml.yaml:3:1: invalid YAML: did not find expected \
 ',' or ']' while parsing a flow sequence that started at line 2, column 9"
 Dana | Ops,dated,profiles/dated.yaml,data-analyst,complete,394,220,22,2,0,
-Pat Lee,pat,profiles/pat.yaml,project-manager,partial,0,0,0,0,3,
+Pat Lee,pat,profiles/pat.yaml,project-manager,blocked,0,0,0,0,0,
 unknown-goal,,profiles/unknown-goal.yaml,astronaut,error,,,,,,profiles/unknown-goal.yaml:2:7: goal: unknown role \
 'astronaut'
 unknown-skill,,profiles/unknown-skill.yaml,data-analyst,error,,,,,,profiles/unknown-skill.yaml:4:13: \
@@ -47,13 +47,14 @@ def test_batch_over_a_folder_reports_the_good_and_lists_errors_for_the_bad(
     code, out, err = batch(runner, "profiles", "--out", str(tmp_path), "--jobs", "1")
     assert code == 2
     assert out == ""
-    assert err == f"6 clients: 2 complete, 1 partial, 3 failed; summary: {tmp_path / 'summary.csv'}\n"
+    summary = tmp_path / "summary.csv"
+    assert err == f"6 clients: 2 complete, 0 partial, 1 blocked, 3 failed; summary: {summary}\n"
     assert (tmp_path / "summary.csv").read_text(encoding="utf-8") == FOLDER_SUMMARY
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "alex.json", "alex.md", "dated.json", "dated.md", "pat.json", "pat.md", "summary.csv",
     ]  # fmt: skip
     report = json.loads((tmp_path / "alex.json").read_text(encoding="utf-8"))
-    assert (report["goal"]["id"], report["status"], report["totals"]["cost_usd"]) == (
+    assert (report["goal"]["id"], report["status"], report["totals"]["path"]["cost_usd"]) == (
         "data-analyst",
         "complete",
         429,
@@ -61,7 +62,11 @@ def test_batch_over_a_folder_reports_the_good_and_lists_errors_for_the_bad(
     assert "start" not in report  # undated without a start date
     dated = json.loads((tmp_path / "dated.json").read_text(encoding="utf-8"))
     assert dated["start"] == "2027-01-04"
-    assert (tmp_path / "alex.md").read_text(encoding="utf-8").startswith("# Plan: Data Analyst\n")
+    assert (
+        (tmp_path / "alex.md")
+        .read_text(encoding="utf-8")
+        .startswith("# Plan for Alex Rivera: Data Analyst\n")
+    )
 
 
 def test_batch_reports_match_plan_for_the_same_profile(
@@ -160,7 +165,7 @@ def test_batch_jsonl_roster(runner: CliRunner, in_data: Path, tmp_path: Path) ->
     code, _, _ = batch(runner, "roster/clients.jsonl", "--out", str(tmp_path), "--summary", "json")
     assert code == 2
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
-    assert summary["counts"] == {"complete": 3, "partial": 0, "error": 3}
+    assert summary["counts"] == {"complete": 3, "partial": 0, "blocked": 0, "error": 3}
     assert [(c["client"], c["file"], c["status"]) for c in summary["clients"]] == [
         ("Alex Rivera", "j-1", "complete"),
         ("Jordan Doe", "j-2", "complete"),
@@ -199,7 +204,7 @@ def test_batch_interrupted_exits_130_and_skip_existing_finishes(
     )
     assert code == 2
     assert err.startswith(
-        "7 clients: 3 complete, 1 partial, 3 failed, 1 skipped (reports existed); summary: "
+        "7 clients: 4 complete, 0 partial, 3 failed, 1 skipped (reports existed); summary: "
     )
     resumed = (tmp_path / "summary.csv").read_text(encoding="utf-8")
     fresh = tmp_path / "fresh"
@@ -263,7 +268,7 @@ def test_match_ranks_data_analyst_first_for_a_finance_analyst(runner: CliRunner)
         "#  role             name             ready  status    cost  hours  weeks  uncovered  median wage",
         "-  ---------------  ---------------  -----  --------  ----  -----  -----  ---------  -----------",
         "1  data-analyst     Data Analyst       44%  complete  $429    120     12          0      $83,000",
-        "2  project-manager  Project Manager    44%  partial     $0      0      0          2            -",
+        "2  project-manager  Project Manager    44%  blocked     $0      0      0          0            -",
         "2 of 2 roles shown; ready = share of the role's required weight already met",
     ]
 
@@ -289,7 +294,10 @@ def test_match_agrees_with_plan_for_every_role(runner: CliRunner, extra: list[st
         plan = json.loads(result.stdout)
         assert result.exit_code == (0 if plan["status"] == "complete" else 1)
         assert (entry["status"], entry["cost_usd"], entry["hours"], entry["weeks"]) == (
-            plan["status"], plan["totals"]["cost_usd"], plan["totals"]["hours"], plan["totals"]["weeks"],
+            plan["status"],
+            plan["totals"]["path"]["cost_usd"],
+            plan["totals"]["path"]["hours"],
+            plan["totals"]["path"]["weeks"],
         )  # fmt: skip
         assert entry["steps"] == [s["credential"] for s in plan["steps"]]
 

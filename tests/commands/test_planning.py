@@ -52,13 +52,30 @@ def test_json_plan_follows_the_contract(runner: CliRunner) -> None:
         "steps",
         "totals",
         "uncovered",
+        "waiting",
+        "client",
     ):
         assert key in data
+    assert data["schema_version"] == 2
     assert data["status"] == "complete"
     assert data["optimal"] is True
     assert all("start" not in s for s in data["steps"])  # no start date, so no dates
     assert [s["order"] for s in data["steps"]] == list(range(1, len(data["steps"]) + 1))
-    assert data["totals"]["cost_usd"] == sum(s["cost_usd"] for s in data["steps"])
+    assert data["totals"]["path"]["cost_usd"] == sum(s["cost_usd"] for s in data["steps"])
+    assert data["totals"]["now"] == data["totals"]["path"]  # no budget: the whole path is now
+    assert {s["phase"] for s in data["steps"]} == {"now"}
+    for step in data["steps"]:
+        assert {
+            "credential",
+            "name",
+            "kind",
+            "phase",
+            "cost_usd",
+            "hours",
+            "weeks",
+            "covers",
+            "after",
+        } <= set(step)
 
 
 def test_start_date_adds_dates_and_output_is_byte_identical(runner: CliRunner) -> None:
@@ -79,7 +96,7 @@ def test_complete_plan_exits_0_and_partial_exits_1(runner: CliRunner) -> None:
     assert "budget" in out
 
 
-def test_deadline_derives_the_hours_budget(runner: CliRunner) -> None:
+def test_a_deadline_is_a_budget_of_weeks_that_the_now_steps_keep(runner: CliRunner) -> None:
     code, out, _ = invoke(
         runner,
         "plan",
@@ -95,9 +112,17 @@ def test_deadline_derives_the_hours_budget(runner: CliRunner) -> None:
         "json",
     )
     data = json.loads(out)
-    assert data["budget"]["hours"] == 60  # 12 weeks of 5 hours
-    assert data["budget"]["hours_derived_from_deadline"] is True
-    assert data["fits_deadline"] is (code == 0 or data["totals"]["hours"] <= 60)
+    assert (data["budget"]["hours"], data["budget"]["weeks"]) == (None, 12)
+    assert data["totals"]["now"]["weeks"] <= 12
+    assert all(s["end"] <= "2027-03-28" for s in data["steps"] if s["phase"] == "now")
+    assert code == (0 if data["status"] == "complete" else 1)
+
+
+def test_a_deadline_without_a_start_starts_today_and_a_missed_deadline_is_partial(runner: CliRunner) -> None:
+    code, out, _ = invoke(runner, "plan", "--goal", "registered-nurse", "--deadline", "2027-06-01")
+    assert code == 1
+    assert "(today)" in out
+    assert "Later:" in out
 
 
 def test_plan_output_file_is_written_atomically(runner: CliRunner, tmp_path: Path) -> None:
@@ -142,7 +167,7 @@ def test_output_into_a_missing_folder_exits_3(runner: CliRunner, tmp_path: Path)
 def test_csv_and_ics_formats(runner: CliRunner, tmp_path: Path) -> None:
     code, out, _ = invoke(runner, "plan", "--goal", "data-analyst", "--format", "csv")
     assert code == 0
-    assert out.splitlines()[0].startswith("order,credential,name,issuer,kind,cost_usd,hours")
+    assert out.splitlines()[0].startswith("order,credential,name,issuer,kind,phase,cost_usd,hours,weeks")
     code, out, err = invoke(runner, "plan", "--goal", "data-analyst", "--format", "ics")
     assert code == 2
     assert err == "error: --format ics needs a start date: give --start DATE or budget.start in the profile\n"

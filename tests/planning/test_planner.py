@@ -355,7 +355,8 @@ def test_experience_is_planned_as_a_stepping_stone_job_between_the_credentials()
     plan = plan_for(PM, role("r", requires=[("x", 4, 5)]))
 
     assert ids(plan) == ["entry", "coordinator", "cert"]
-    assert plan.steps[1].work and plan.steps[1].weeks == 156
+    assert plan.steps[1].work
+    assert plan.steps[1].weeks == 156
     assert plan.steps[2].after == ("coordinator",)
     assert (plan.status, plan.totals.path.cost_usd) == ("complete", 875)
 
