@@ -163,6 +163,8 @@ class Renewal(Model):
     every_years: Annotated[float, Strict(), AfterValidator(_finite), Field(gt=0, le=60)]
     cost_usd: Money = 0
     ce_hours: Hours = 0
+    reexam: Annotated[bool, Strict()] = False  # renewed by passing the exam again
+    renews: tuple[Id, ...] = ()  # earning or renewing this also renews these (a higher CompTIA renews A+)
     notes: LongText | None = None
 
 
@@ -215,6 +217,23 @@ class Role(Sourced):
         return tuple(group_ids(g) for g in self.mandatory)
 
 
+WageStatus = Literal["ok", "top-coded", "suppressed", "hourly-only", "no-estimate"]
+
+
+class Wage(Model):
+    """BLS OEWS annual wages of one 6-digit SOC occupation in one area (the nation or a state)."""
+
+    soc: Annotated[str, Strict(), StringConstraints(pattern=r"^\d{2}-\d{4}$")]
+    area: Annotated[str, Strict(), StringConstraints(pattern=r"^US(-[A-Z]{2})?$")]
+    area_name: str
+    employment: int | None = None
+    p25: float | None = None
+    median: float | None = None
+    p75: float | None = None
+    median_status: WageStatus = "ok"  # why ``median`` is missing when it is
+    release: str = ""
+
+
 # --------------------------------------------------------------------------- profile
 
 LooseDate = Annotated[dt.date, Field(strict=False)]
@@ -242,8 +261,12 @@ class Preferences(Model):
     ignore_recommendations: Annotated[bool, Strict()] = False
 
 
+State = Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Z]{2}$")]
+
+
 class Profile(Model):
     name: Text | None = None
+    state: State | None = None  # a US state (two letters): its licenses and wages
     current_role: Id | None = None
     experience_years: Years = 0  # years of any work
     experience: dict[Id, Years] = Field(default_factory=dict)  # years of work by area (a skill id)
@@ -363,7 +386,7 @@ class Step(Model):
     url: str | None = None
 
 
-UncoveredReason = Literal["not-in-catalog", "needs-experience", "excluded", "delivery", "durable"]
+UncoveredReason = Literal["not-in-catalog", "needs-experience", "excluded", "delivery", "location", "durable"]
 
 
 class Uncovered(Model):
@@ -439,6 +462,7 @@ class Plan(Model):
     waiting: tuple[Waiting, ...] = ()
     furthest_now: Route | None = None  # with --explain, when it is not the path's now steps
     licenses_vary: bool = False  # the role's license is issued by a state (the profile names none)
+    wages: tuple[Wage, ...] = ()  # the role's BLS wages: the nation's, then the person's state's
 
     @property
     def later(self) -> tuple[Step, ...]:
@@ -462,7 +486,18 @@ class Catalog(Model):
     skills: tuple[Skill, ...]
     credentials: tuple[Credential, ...]
     roles: tuple[Role, ...]
+    wages: tuple[Wage, ...] = ()  # sorted by (soc, area)
     folders: tuple[str, ...] = ()  # where it came from, in load order ("<builtin>" for the embedded data)
+
+    @cached_property
+    def wage_by(self) -> dict[tuple[str, str], Wage]:
+        return {(w.soc, w.area): w for w in self.wages}
+
+    def wage(self, role: Role, area: str = "US") -> Wage | None:
+        """The role's wage in ``area`` (``US`` or ``US-XX``), from its 6-digit SOC code."""
+        if role.soc is None:
+            return None
+        return self.wage_by.get((role.soc[:7], area))
 
     @cached_property
     def skill_by_id(self) -> dict[str, Skill]:

@@ -123,6 +123,7 @@ def with_overrides(
     online_only: bool = False,
     ignore_recommendations: bool = False,
     experience_years: float | None = None,
+    state: str | None = None,
 ) -> Profile:
     """The profile with these values on top: skills and holdings add to it (a given level replaces the
     profile's), the rest replace its fields when given. A deadline before the start raises
@@ -157,6 +158,7 @@ def with_overrides(
             "credentials": creds,
             "budget": budget,
             "preferences": prefs,
+            "state": state or profile.state,
             "experience_years": experience_years
             if experience_years is not None
             else profile.experience_years,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gapplan.errors import CatalogError, GapplanError, Problem
-from gapplan.models import Catalog, Credential, Role, Skill
+from gapplan.models import Catalog, Credential, Role, Skill, Wage
 
 if TYPE_CHECKING:  # yaml and the validators load only when the cache cannot answer
     from gapplan.yamlio.reader import YamlDoc
@@ -82,12 +82,12 @@ def load_catalog(
     sources: list[tuple[str, str, bytes]] = []  # (kind, display name, content)
     for label, folder in folders:
         found = False
-        for kind in KINDS:
-            path = folder / f"{kind}.yaml"
+        for kind in (*KINDS, "wages"):
+            path = folder / (f"{kind}.yaml" if kind != "wages" else "wages.csv")
             if not path.is_file():
                 continue
             found = True
-            display = f"{label}/{kind}.yaml" if label == BUILTIN else str(path)
+            display = f"{label}/{path.name}" if label == BUILTIN else str(path)
             try:
                 with path.open("rb") as stream:
                     sources.append((kind, display, stream.read(MAX_BYTES + 1)))
@@ -95,7 +95,9 @@ def load_catalog(
                 problems.append(Problem(display, 0, 0, f"cannot read the file: {err.strerror or err}"))
         if not found and label != BUILTIN:
             problems.append(
-                Problem(label, 0, 0, "no skills.yaml, credentials.yaml or roles.yaml in this folder")
+                Problem(
+                    label, 0, 0, "no skills.yaml, credentials.yaml, roles.yaml or wages.csv in this folder"
+                )
             )
     if problems:
         raise CatalogError(problems=problems)
@@ -114,14 +116,22 @@ def load_catalog(
 
 def _load(labels: tuple[str, ...], sources: Sequence[tuple[str, str, bytes]]) -> LoadedCatalog:
     from gapplan.catalog.validate import check
+    from gapplan.catalog.wages import parse_wages
     from gapplan.yamlio.reader import parse_yaml
 
     problems: list[Problem] = []
     merged: dict[str, dict[str, tuple[Any, Origin]]] = {k: {} for k in KINDS}
     enabled = gc.isenabled()
     gc.disable()
+    wages: dict[tuple[str, str], Wage] = {}
     try:
         for kind, display, content in sources:
+            if kind == "wages":
+                try:
+                    wages.update(((w.soc, w.area), w) for w in parse_wages(content, display))
+                except GapplanError as err:
+                    problems.extend(err.problems)
+                continue
             try:
                 doc = parse_yaml(content, display)
             except GapplanError as err:
@@ -139,7 +149,11 @@ def _load(labels: tuple[str, ...], sources: Sequence[tuple[str, str, bytes]]) ->
         return tuple(e for _, (e, _) in sorted(merged[kind].items()))
 
     catalog = Catalog(
-        skills=ordered("skills"), credentials=ordered("credentials"), roles=ordered("roles"), folders=labels
+        skills=ordered("skills"),
+        credentials=ordered("credentials"),
+        roles=ordered("roles"),
+        wages=tuple(w for _, w in sorted(wages.items())),
+        folders=labels,
     )
     origins = {(SINGULAR[k], i): o for k, entries in merged.items() for i, (_, o) in entries.items()}
     errors, warnings = check(catalog, origins)

@@ -87,6 +87,14 @@ IncludePreferred = Annotated[
 Experience = Annotated[
     float | None, typer.Option("--experience", min=0, max=60, help="Years of any work experience.")
 ]
+StateFlag = Annotated[
+    str | None,
+    typer.Option(
+        "--state",
+        metavar="XX",
+        help="Your US state (two letters): its licenses and its wages next to the national ones.",
+    ),
+]
 IgnoreRecommendations = Annotated[
     bool,
     typer.Option("--ignore-recommendations", help="Plan only what issuers require, not what they recommend."),
@@ -121,6 +129,18 @@ def have_flags(values: Sequence[str] | None) -> tuple[HeldSkill, ...]:
         except InputError as err:
             raise InputError(f"--have {raw!r}: {err.problems[0].message}") from None
     return tuple(held)
+
+
+def state_flag(value: str | None) -> str | None:
+    """``--state fl`` -> ``FL``; anything but two letters is a usage error naming the flag."""
+    from gapplan.errors import InputError
+
+    if value is None:
+        return None
+    state = value.strip().upper()
+    if len(state) != 2 or not state.isascii() or not state.isalpha():
+        raise InputError(f"--state {value!r}: give a US state as two letters, e.g. TX")
+    return state
 
 
 def date_flag(flag: str, value: str | None) -> dt.date | None:

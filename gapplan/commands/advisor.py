@@ -27,12 +27,14 @@ from gapplan.commands._common import (
     ProfileFile,
     ReportFormat,
     RoleIndustry,
+    StateFlag,
     SummaryFormat,
     emit,
     handle_errors,
     have_flags,
     load,
     profile_or_empty,
+    state_flag,
 )
 
 
@@ -179,6 +181,7 @@ def match(
     ] = None,
     experience: Experience = None,
     ignore_recommendations: IgnoreRecommendations = False,
+    state: StateFlag = None,
     fmt: Annotated[
         MatchFormat, typer.Option("--format", "-f", help="table, json or markdown.")
     ] = MatchFormat.table,
@@ -215,6 +218,7 @@ def match(
         optimize=optimize.value if optimize else None,
         ignore_recommendations=ignore_recommendations,
         experience_years=experience,
+        state=state_flag(state),
     )
     try:
         roles = roles_for(cat, industry)

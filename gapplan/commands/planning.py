@@ -23,6 +23,7 @@ from gapplan.commands._common import (
     Optimize,
     PlanFormat,
     ProfileFile,
+    StateFlag,
     date_flag,
     dates_as_flags,
     emit,
@@ -31,6 +32,7 @@ from gapplan.commands._common import (
     have_flags,
     load,
     profile_or_empty,
+    state_flag,
 )
 
 
@@ -112,6 +114,7 @@ def plan(
         bool, typer.Option("--online-only", help="Only credentials delivered online.")
     ] = False,
     ignore_recommendations: IgnoreRecommendations = False,
+    state: StateFlag = None,
     experience: Experience = None,
     parallel: Annotated[
         int,
@@ -170,6 +173,7 @@ def plan(
             online_only=online_only,
             ignore_recommendations=ignore_recommendations,
             experience_years=experience,
+            state=state_flag(state),
         )
     except DateOrderError as err:
         raise dates_as_flags(err, deadline_flag=deadline is not None) from None

@@ -114,6 +114,7 @@ class Context:
     keep_areas: frozenset[str]  # areas (and ANY) that keeping the current job adds to
     ignore_recommendations: bool
     hours_per_week: float
+    state: str | None = None  # "US-TX": licenses of other states are not eligible
     _reach: frozenset[str] | None = field(default=None, repr=False)
     _needs: dict[str, tuple[list[Need], list[ExpNeed], list[str]]] = field(default_factory=dict, repr=False)
 
@@ -136,6 +137,7 @@ class Context:
             keep_areas=frozenset(keep),
             ignore_recommendations=prefs.ignore_recommendations,
             hours_per_week=profile.budget.hours_per_week,
+            state=f"US-{profile.state}" if profile.state else None,
         )
 
     def blocked(self, cred: Credential) -> str | None:
@@ -146,6 +148,8 @@ class Context:
             return "excluded"
         if self.delivery and cred.kind not in EXPERIENCE_KINDS and cred.delivery not in self.delivery:
             return "delivery"
+        if self.state is not None and cred.jurisdiction is not None and cred.jurisdiction[:5] != self.state:
+            return "location"
         return None
 
     def eligible(self, cid: str) -> bool:

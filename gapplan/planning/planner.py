@@ -29,6 +29,7 @@ from gapplan.models import (
     Totals,
     Uncovered,
     UncoveredReason,
+    Wage,
     Waiting,
 )
 
@@ -41,9 +42,10 @@ if TYPE_CHECKING:
 _REASON_RANK: dict[UncoveredReason, int] = {
     "delivery": 0,
     "excluded": 1,
-    "needs-experience": 2,
-    "not-in-catalog": 3,
-    "durable": 4,
+    "location": 2,
+    "needs-experience": 3,
+    "not-in-catalog": 4,
+    "durable": 5,
 }
 
 
@@ -402,10 +404,16 @@ def _assemble(
         totals=PlanTotals(now=now_totals, path=path_totals),
         uncovered=tuple(uncovered),
         waiting=tuple(waiting),
-        licenses_vary=any(
-            creds[c].jurisdiction is not None for lic in gap.licenses for c in lic.any_of if c in creds
-        ),
+        wages=_wages(catalog, gap.role, profile.state),
+        licenses_vary=profile.state is None
+        and any(creds[c].jurisdiction is not None for lic in gap.licenses for c in lic.any_of if c in creds),
     )
+
+
+def _wages(catalog: Catalog, role_id: str, state: str | None) -> tuple[Wage, ...]:
+    role = catalog.role_by_id[role_id]
+    found = [catalog.wage(role, "US"), catalog.wage(role, f"US-{state}") if state else None]
+    return tuple(w for w in found if w is not None)
 
 
 # --------------------------------------------------------------------------- coverage and reasons
@@ -499,6 +507,8 @@ def _blocker(
     if why == "delivery":
         wanted = ", ".join(sorted(ctx.delivery))
         return "delivery", f"{cid} is {cred.delivery}, outside the preferred delivery ({wanted})"
+    if why == "location":
+        return "location", f"{cid} is a license of {cred.jurisdiction}, not of {ctx.state}"
     needs, exps, _ = ctx.needs(cred)
     for exp in exps:
         if not ctx.exp_satisfiable(exp, reach, cid):
@@ -557,6 +567,7 @@ def _blocked_plan(
         goal_name=gap.role_name,
         status="blocked",
         client=profile.name,
+        wages=_wages(ctx.catalog, gap.role, profile.state),
         blocked_by="; ".join(texts),
         optimal=optimal,
         objective=profile.preferences.optimize,

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gapplan.models import Wage
 
 # The schema of every JSON document gapplan prints (plans, gaps, batch summaries, role rankings).
 SCHEMA_VERSION = 2
@@ -70,3 +73,13 @@ def csv_number(value: float | None) -> str:
 def dump_json(data: Any) -> str:
     """The one way gapplan prints JSON: indented, UTF-8 as is, ending with a newline."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def wage(w: Wage | None) -> str:
+    """``$57,250 (Florida)``; why there is no figure when BLS publishes none."""
+    if w is None:
+        return "-"
+    where = "US" if w.area == "US" else w.area_name
+    if w.median is None:
+        return f"{w.median_status.replace('-', ' ')} ({where})"
+    return f"{money(w.median)} ({where})"

@@ -150,6 +150,19 @@ def plan_data(plan: Plan) -> dict[str, Any]:
             for w in plan.waiting
         ],
         "licenses_vary_by_state": plan.licenses_vary,
+        "wages": [
+            {
+                "area": w.area,
+                "area_name": w.area_name,
+                "median_usd": json_number(w.median),
+                "p25_usd": json_number(w.p25),
+                "p75_usd": json_number(w.p75),
+                "median_status": w.median_status,
+                "employment": w.employment,
+                "release": w.release,
+            }
+            for w in plan.wages
+        ],
     }
     if plan.blocked_by is not None:
         data["blocked_by"] = plan.blocked_by

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from gapplan.models import Gap, Step, Totals
 from gapplan.render.blocks import clean
-from gapplan.render.fmt import duration, money, number, plural, signed_money, signed_number, weeks
+from gapplan.render.fmt import duration, money, number, plural, signed_money, signed_number, wage, weeks
 
 if TYPE_CHECKING:
     from gapplan.render.formats import PlanReport
@@ -274,6 +274,11 @@ def plan_markdown(report: PlanReport) -> str:
         lines.append(f"- Deadline: {plan.deadline.isoformat()} ({plural(plan.budget_weeks or 0, 'week')}).")
     if plan.licenses_vary:
         lines.append("- Licenses vary by state: this plan uses the license the catalog has.")
+    if plan.wages:
+        shown = ", ".join(wage(w) for w in plan.wages)
+        lines.append(
+            f"- Median annual wage: {shown} (BLS OEWS {plan.wages[0].release}; a median, not a promise)."
+        )
     years = report.as_of
     span = f"{years[0]}-{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "unknown")
     folders = ", ".join(md(f) for f in report.folders)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from gapplan.models import Gap, Plan, Step, Totals
 from gapplan.render.blocks import Block, Line, Style, Table, rows_of
-from gapplan.render.fmt import duration, money, number, plural, signed_money, signed_number, weeks
+from gapplan.render.fmt import duration, money, number, plural, signed_money, signed_number, wage, weeks
 
 if TYPE_CHECKING:
     from gapplan.render.formats import PlanReport
@@ -124,6 +124,16 @@ def plan_blocks(report: PlanReport) -> list[Block]:
     proof = "proven optimal" if plan.optimal else f"best found, not proven optimal (gap {plan.mip_gap:.2%})"
     blocks.append(Line(f"status: {plan.status}  ({proof}, minimising {plan.objective})", status_style))
     blocks.append(Line(budget_line(plan)))
+    if plan.wages:
+        blocks.append(
+            Line(
+                "median wage: "
+                + ", ".join(wage(w) for w in plan.wages)
+                + ", BLS OEWS "
+                + plan.wages[0].release,
+                "dim",
+            )
+        )
     if plan.licenses_vary:
         blocks.append(Line("licenses vary by state: this plan uses the license the catalog has", "dim"))
     blocks += _gap_tables(plan.gap)

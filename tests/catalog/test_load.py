@@ -188,7 +188,7 @@ def test_top_level_shape_errors(tmp_path: Path) -> None:
 
 def test_folder_without_catalog_files_is_an_error(tmp_path: Path) -> None:
     assert problems(tmp_path) == [
-        f"{tmp_path}: no skills.yaml, credentials.yaml or roles.yaml in this folder"
+        f"{tmp_path}: no skills.yaml, credentials.yaml, roles.yaml or wages.csv in this folder"
     ]
 
 
