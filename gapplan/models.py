@@ -18,6 +18,7 @@ from pydantic import (
     PlainSerializer,
     Strict,
     StringConstraints,
+    model_validator,
 )
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -264,6 +265,31 @@ class Preferences(Model):
 State = Annotated[str, Strict(), StringConstraints(pattern=r"^[A-Z]{2}$")]
 
 
+class InProgress(Model):
+    """A credential being earned: when it was started and the study hours already done."""
+
+    id: Id
+    started: LooseDate | None = None
+    hours_done: Hours = 0
+
+
+def _split_held(data: object) -> object:
+    """``credentials`` entries may be ``{id: capm, earned: 2027-03-01}``: the ids stay in ``credentials``,
+    the dates go to ``earned``."""
+    if not isinstance(data, dict) or not isinstance(data.get("credentials"), list | tuple):
+        return data
+    ids: list[object] = []
+    earned: dict[object, object] = dict(data.get("earned") or {})
+    for entry in data["credentials"]:
+        if isinstance(entry, dict) and set(entry) <= {"id", "earned"} and "id" in entry:
+            ids.append(entry["id"])
+            if entry.get("earned") is not None:
+                earned[entry["id"]] = entry["earned"]
+        else:
+            ids.append(entry)
+    return {**data, "credentials": ids, **({"earned": earned} if earned else {})}
+
+
 class Profile(Model):
     name: Text | None = None
     state: State | None = None  # a US state (two letters): its licenses and wages
@@ -271,10 +297,15 @@ class Profile(Model):
     experience_years: Years = 0  # years of any work
     experience: dict[Id, Years] = Field(default_factory=dict)  # years of work by area (a skill id)
     skills: tuple[HeldSkill, ...] = ()
-    credentials: tuple[Id, ...] = ()
+    credentials: tuple[Id, ...] = ()  # held; an entry may be {id, earned: DATE}
+    earned: dict[Id, LooseDate] = Field(default_factory=dict)  # when held credentials were earned
+    in_progress: tuple[InProgress, ...] = ()  # started, not yet earned
+    locked: tuple[Id, ...] = ()  # kept in every plan
     goal: Id | None = None
     budget: Budget = Budget()
     preferences: Preferences = Preferences()
+
+    _split = model_validator(mode="before")(_split_held)
 
 
 # --------------------------------------------------------------------------- results
@@ -376,6 +407,8 @@ class Step(Model):
     start: dt.date | None = None
     end: dt.date | None = None
     phase: Phase = "now"
+    locked: bool = False  # kept in every plan (the profile's ``locked`` or --lock)
+    hours_done: float = 0  # in progress: study hours already done (``hours`` is what is left)
     replan: Replan | None = None
     weeks: int = 0  # the step's own length in whole weeks (its `weeks`, or hours / hours per week)
     full_time: bool = False  # its own pace needs more hours a week than the person has
@@ -463,6 +496,7 @@ class Plan(Model):
     furthest_now: Route | None = None  # with --explain, when it is not the path's now steps
     licenses_vary: bool = False  # the role's license is issued by a state (the profile names none)
     wages: tuple[Wage, ...] = ()  # the role's BLS wages: the nation's, then the person's state's
+    notes: tuple[str, ...] = ()  # what a replan changed that the person should hear (a started step dropped)
 
     @property
     def later(self) -> tuple[Step, ...]:

@@ -115,6 +115,8 @@ class Context:
     ignore_recommendations: bool
     hours_per_week: float
     state: str | None = None  # "US-TX": licenses of other states are not eligible
+    hours_done: dict[str, float] = field(default_factory=dict)  # credentials in progress
+    locked: frozenset[str] = frozenset()  # kept in every plan
     _reach: frozenset[str] | None = field(default=None, repr=False)
     _needs: dict[str, tuple[list[Need], list[ExpNeed], list[str]]] = field(default_factory=dict, repr=False)
 
@@ -138,6 +140,8 @@ class Context:
             ignore_recommendations=prefs.ignore_recommendations,
             hours_per_week=profile.budget.hours_per_week,
             state=f"US-{profile.state}" if profile.state else None,
+            hours_done={p.id: p.hours_done for p in profile.in_progress},
+            locked=frozenset(profile.locked),
         )
 
     def blocked(self, cred: Credential) -> str | None:
@@ -156,13 +160,21 @@ class Context:
         cred = self.catalog.credential_by_id.get(cid)
         return cred is not None and self.blocked(cred) is None
 
+    def hours(self, cred: Credential) -> float:
+        """Study hours still to do: the credential's hours less those done on it (in progress)."""
+        return max(0.0, cred.hours - self.hours_done.get(cred.id, 0.0))
+
     def weeks(self, cred: Credential) -> int:
-        """The step's own length in whole weeks: its ``weeks``, else its hours at the person's pace."""
+        """The step's own length in whole weeks: its ``weeks`` (the part still to do when in progress),
+        else its remaining hours at the person's pace."""
+        hours = self.hours(cred)
         if cred.weeks is not None:
+            if cred.hours > 0 and cred.id in self.hours_done:
+                return max(1, math.ceil(cred.weeks * hours / cred.hours - 1e-9)) if hours > 0 else 0
             return cred.weeks
-        if cred.hours <= 0:
+        if hours <= 0:
             return 0
-        return math.ceil(cred.hours / self.hours_per_week - 1e-9)
+        return math.ceil(hours / self.hours_per_week - 1e-9)
 
     # ---- needs
 
@@ -305,6 +317,7 @@ class Instance:
     grants: dict[str, dict[int, float]]  # area -> source column -> weeks it gives (not keep areas)
     justify: dict[int, tuple[str, ...]]  # source column -> the areas whose need can justify it
     keep: bool  # the "keep working" variable exists
+    forced: list[int]  # locked credentials: in every plan
     items: list[Item]
     group_cover: list[tuple[int, ...]]  # per unmet mandatory group: its member columns
     optimize: Literal["cost", "hours"]
@@ -353,6 +366,8 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
             candidates.update(found)
     for members in group_members:
         candidates.update(members)
+    locked = sorted(c for c in ctx.locked if ok(c))
+    candidates.update(locked)
 
     def add_stacks() -> set[str]:
         """Stacks with no cost or hours of their own come with their parts (awarded, cost 0)."""
@@ -386,6 +401,9 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
     for members in group_members:
         for c in members:
             sig[c] |= 1 << bit
+        bit += 1
+    for c in locked:  # a bit of its own: never dominated
+        sig[c] |= 1 << bit
         bit += 1
 
     study: set[str] = set()
@@ -536,7 +554,7 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
     return Instance(
         ids=ids,
         cost=[creds[c].cost_usd for c in ids],
-        hours=[creds[c].hours for c in ids],
+        hours=[ctx.hours(creds[c]) for c in ids],
         weeks=[0 if ctx.is_auto(creds[c]) else weeks[c] for c in ids],
         tie=[0 if ctx.is_auto(creds[c]) else ctx.index.rank[c] for c in ids],
         auto=[ctx.is_auto(creds[c]) for c in ids],
@@ -550,6 +568,7 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
         grants=grants,
         justify=justify,
         keep=any(v > 0 for v in keep_need),
+        forced=[col[c] for c in locked if c in col],
         items=items,
         group_cover=[tuple(col[c] for c in members if c in col) for members in group_members],
         optimize="cost",

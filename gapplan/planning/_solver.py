@@ -54,7 +54,8 @@ class PlanModel:
         self.inst = inst
         self.deadline = time.perf_counter() + time_limit
         n = inst.n
-        cols_lower: list[float] = [0.0] * n
+        forced = set(inst.forced)
+        cols_lower: list[float] = [1.0 if c in forced else 0.0 for c in range(n)]
         cols_upper: list[float] = [1.0] * n
         integrality: list[int] = [1] * n
         rows: list[tuple[list[int], list[float], float, float]] = []
@@ -199,12 +200,14 @@ class PlanModel:
             self.h.changeRowBounds(self.budget_rows[name], -inf, inf if bound is None else bound + 1e-6)
 
     def restrict(self, allowed: set[int] | None) -> None:
-        """Allow only these credential columns (None: all)."""
+        """Allow only these credential columns, none forced (None: all, locked ones forced)."""
         n = self.inst.n
         np = self.np
         upper = [1.0 if allowed is None or c in allowed else 0.0 for c in range(n)]
+        forced = set(self.inst.forced) if allowed is None else set()
+        lower = [1.0 if c in forced else 0.0 for c in range(n)]
         if n:
-            self.h.changeColsBounds(n, np.arange(n, dtype=np.int32), np.zeros(n), np.array(upper))
+            self.h.changeColsBounds(n, np.arange(n, dtype=np.int32), np.array(lower), np.array(upper))
         self.upper = upper
 
     def forbid(self, cols: Sequence[int]) -> None:
@@ -218,7 +221,9 @@ class PlanModel:
         k = len(cols)
         if k:
             up = np.array([self.upper[c] for c in cols])
-            self.h.changeColsBounds(k, np.array(cols, dtype=np.int32), np.zeros(k), up)
+            forced = set(self.inst.forced)
+            low = np.array([1.0 if c in forced and self.upper[c] else 0.0 for c in cols])
+            self.h.changeColsBounds(k, np.array(cols, dtype=np.int32), low, up)
 
     # ---- objectives
 

@@ -343,11 +343,13 @@ def _assemble(
                 issuer=cred.issuer,
                 kind=cred.kind,
                 cost_usd=cred.cost_usd,
-                hours=cred.hours,
+                hours=ctx.hours(cred),
                 covers=tuple(covers),
                 unlocks=unlocks,
                 after=after,
                 mandatory=sid in mandatory,
+                locked=sid in ctx.locked,
+                hours_done=ctx.hours_done.get(sid, 0.0),
                 awarded_by_parts=inst.auto[col[sid]],
                 start_week=slot.start_week,
                 end_week=slot.end_week,
@@ -405,9 +407,42 @@ def _assemble(
         uncovered=tuple(uncovered),
         waiting=tuple(waiting),
         wages=_wages(catalog, gap.role, profile.state),
+        notes=tuple(_progress_notes(ctx, profile, {inst.ids[c] for c in path})),
         licenses_vary=profile.state is None
         and any(creds[c].jurisdiction is not None for lic in gap.licenses for c in lic.any_of if c in creds),
     )
+
+
+def _progress_notes(ctx: Context, profile: Profile, path: set[str]) -> list[str]:
+    """Started or locked credentials the plan does not contain, and why: never dropped silently."""
+    creds = ctx.catalog.credential_by_id
+    notes: list[str] = []
+    for cid in sorted({p.id for p in profile.in_progress} | set(profile.locked)):
+        if cid in path or cid in ctx.held:
+            continue
+        cred = creds.get(cid)
+        started = "started" if cid in ctx.hours_done else "locked"
+        if cred is None:
+            notes.append(f"{started} credential {cid} is not in the catalog")
+            continue
+        why = ctx.blocked(cred)
+        if why == "excluded":
+            notes.append(f"{started} credential {cid} is left out: it is excluded")
+        elif why == "delivery":
+            notes.append(
+                f"{started} credential {cid} is left out: it is {cred.delivery}, outside your delivery"
+            )
+        elif why == "location":
+            notes.append(f"{started} credential {cid} is left out: it is a license of {cred.jurisdiction}")
+        elif started == "locked":
+            notes.append(
+                f"locked credential {cid} cannot be placed in any plan (its prerequisites cannot be met)"
+            )
+        else:
+            notes.append(
+                f"started credential {cid} is not on the optimal path to this role; lock it to keep it"
+            )
+    return notes
 
 
 def _wages(catalog: Catalog, role_id: str, state: str | None) -> tuple[Wage, ...]:

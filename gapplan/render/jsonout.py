@@ -61,6 +61,8 @@ def step_data(s: Step, dated: bool) -> dict[str, Any]:
         "issuer": s.issuer,
         "kind": s.kind,
         "phase": s.phase,
+        "locked": s.locked,
+        "hours_done": json_number(s.hours_done),
         "cost_usd": json_number(s.cost_usd),
         "hours": json_number(s.hours),
         "weeks": s.weeks,
@@ -150,6 +152,7 @@ def plan_data(plan: Plan) -> dict[str, Any]:
             for w in plan.waiting
         ],
         "licenses_vary_by_state": plan.licenses_vary,
+        "notes": list(plan.notes),
         "wages": [
             {
                 "area": w.area,

@@ -150,6 +150,8 @@ def plan_markdown(report: PlanReport) -> str:
     lines.append("")
     if plan.status == "blocked":
         lines += [f"**No path to this role:** {md(plan.blocked_by)}", ""]
+    for note in plan.notes:
+        lines += [f"**Note:** {md(note)}", ""]
     lines += _gap_section(plan.gap)
     dated = plan.start is not None
     header = ["#", "Step", "Issuer", "Cost", "Hours", "Weeks"] + (["Dates"] if dated else []) + ["Why"]

@@ -134,6 +134,8 @@ def plan_blocks(report: PlanReport) -> list[Block]:
                 "dim",
             )
         )
+    for note in plan.notes:
+        blocks.append(Line(f"note: {note}", "warn"))
     if plan.licenses_vary:
         blocks.append(Line("licenses vary by state: this plan uses the license the catalog has", "dim"))
     blocks += _gap_tables(plan.gap)

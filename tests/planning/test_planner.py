@@ -12,6 +12,7 @@ from gapplan.models import (
     AreaYears,
     Catalog,
     Credential,
+    InProgress,
     Plan,
     Preferences,
     Profile,
@@ -424,3 +425,40 @@ def test_durable_skills_are_credited_but_never_bought() -> None:
     assert ids(plan) == ["course"]
     assert [(u.skill, u.reason, u.reached_level) for u in plan.uncovered] == [("talk", "durable", 2)]
     assert plan.status == "complete"
+
+
+def test_a_locked_credential_stays_in_the_plan_even_when_a_cheaper_route_exists() -> None:
+    creds = [cred("cheap", cost=10, grants=[("sql", 3)]), cred("dear", cost=300, grants=[("sql", 3)])]
+    prof = profile().model_copy(update={"locked": ("dear",)})
+
+    plan = plan_for(creds, role("r", requires=[("sql", 3, 5)]), prof)
+
+    assert ids(plan) == ["dear"]
+    assert plan.steps[0].locked
+
+
+def test_a_started_credential_needs_only_its_remaining_hours_and_is_never_dropped_silently() -> None:
+    creds = [
+        cred("long", cost=100, hours=100, grants=[("sql", 3)]),
+        cred("other", cost=50, grants=[("sql", 3)]),
+    ]
+    goal = role("r", requires=[("sql", 3, 5)])
+    started = InProgress(id="long", hours_done=60)
+
+    kept = plan_for(
+        creds, goal, profile().model_copy(update={"in_progress": (started,), "locked": ("long",)})
+    )
+    dropped = plan_for(creds, goal, profile().model_copy(update={"in_progress": (started,)}))
+
+    assert [(s.credential, s.hours, s.hours_done) for s in kept.steps] == [("long", 40, 60)]
+    assert ids(dropped) == ["other"]
+    assert dropped.notes == (
+        "started credential long is not on the optimal path to this role; lock it to keep it",
+    )
+
+
+def test_held_credentials_may_carry_the_date_they_were_earned() -> None:
+    prof = Profile.model_validate({"credentials": ["a", {"id": "b", "earned": "2027-03-01"}]})
+
+    assert prof.credentials == ("a", "b")
+    assert prof.earned == {"b": date(2027, 3, 1)}
