@@ -249,6 +249,10 @@ class PlanModel:
             return out
         return {c: float(inst.tie[c]) for c in range(inst.n) if inst.tie[c]}
 
+    def upper_bound(self, what: Level) -> float:
+        """The most a coverage level can reach: every coverable item level and group."""
+        return math.fsum(self.coeffs(what).values())
+
     def set_objective(self, coeffs: dict[int, float], sense: Sense) -> None:
         np = self.np
         cost = np.zeros(self.ncol)
@@ -343,7 +347,16 @@ class PlanModel:
         self, levels: Sequence[Level], *, check: Check | None = None, floors: dict[Level, float] | None = None
     ) -> Result:
         """Solve the levels in order, fixing each optimum before the next; ``floors`` are coverage values
-        that must be reached. Every row added here is relaxed again before returning."""
+        that must be reached. Every row added here is relaxed again before returning.
+
+        Without floors, the coverage levels are first tried at their upper bounds (everything coverable
+        covered): when that is feasible, as it is unless budgets, loops or the sources' rule get in the
+        way, their optimum is known without solving them."""
+        if floors is None and levels and levels[0] in COVERAGE:
+            bounds: dict[Level, float] = {w: self.upper_bound(w) for w in levels if w in COVERAGE}
+            trial = self.lexicographic([w for w in levels if w not in COVERAGE], check=check, floors=bounds)
+            if trial.chosen is not None or not trial.optimal:
+                return trial
         added: list[int] = []
         result = Result(chosen=None)
         try:
