@@ -39,7 +39,7 @@ def test_bad_catalog_folder_is_one_line_on_stderr_and_exit_2(tmp_path: Path) -> 
     result = gapplan(tmp_path, "catalog", "check", "--catalog", ".")
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == "error: skills.yaml:2:55: skills[0].colour: unknown key 'colour'\n"
+    assert result.stderr == "error: skills.yaml:2:47: skills[0].colour: unknown key 'colour'\n"
 
 
 def test_broken_pipe_ends_quietly(tmp_path: Path) -> None:

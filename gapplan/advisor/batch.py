@@ -10,10 +10,12 @@ stops the others: it becomes a row with its error. Nothing here prints.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import os
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,10 +24,11 @@ from gapplan.advisor.clients import Client, located
 from gapplan.advisor.records import Row
 from gapplan.errors import GapplanError, InputError, OutputError
 from gapplan.models import Catalog, Plan
-from gapplan.output import flush_to_disk, write_atomic
+from gapplan.output import flush_to_disk, stale_temp_files, write_atomic
 from gapplan.render.formats import REPORT_FORMATS, PlanReport, ReportFormat, SummaryFormat, catalog_years
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing.context import BaseContext
 
 Progress = Callable[[int, int], None]
@@ -61,11 +64,90 @@ class Settings:
 _WORKER: Settings | None = None
 
 
-def _init_worker(settings: Settings) -> None:
-    """Pool initializer: keep the catalog; leave Ctrl-C to the parent, which lets chunks finish."""
+class Terminated(KeyboardInterrupt):
+    """A signal that ends the batch like Ctrl-C (SIGTERM); ``signum`` gives the exit code 128 + signum."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"signal {signum}")
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """While the batch runs, SIGTERM raises :class:`Terminated` in the main thread, so the workers are
+    stopped and the caller reports it like Ctrl-C instead of dying with the workers still running."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def raise_terminated(signum: int, _frame: object) -> None:
+        raise Terminated(signum)
+
+    old = signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old if old is not None else signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Ctrl-C held back while the pool starts its processes: they inherit the blocked signal, so the
+    forkserver and a worker that is still importing can never print a ``KeyboardInterrupt`` traceback.
+    A Ctrl-C that came meanwhile is delivered here, when the block ends."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:
+        yield
+        return
+    old = mask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, old)
+
+
+def _init_worker(settings: Settings, parent: int) -> None:
+    """Pool initializer: keep the catalog; leave Ctrl-C to the parent, which lets chunks finish; and
+    exit as soon as the parent is gone, however it ended (even ``kill -9``)."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = settings
+    _exit_with(parent)
+
+
+def _exit_with(parent: int) -> None:
+    """Watch process ``parent`` from a daemon thread and end this process when it exits."""
+    import threading
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(parent)
+        except (AttributeError, OSError):
+            fd = -1
+        if fd >= 0:
+            import select
+
+            select.select([fd], [], [])  # a pidfd becomes readable when its process exits
+        else:
+            import time
+
+            while _alive(parent):
+                time.sleep(0.5)
+        os._exit(143)
+
+    threading.Thread(target=watch, name="gapplan-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _run_chunk(chunk: list[tuple[Client, bool]]) -> list[Row]:
@@ -177,7 +259,10 @@ def run_batch(
     ``goal`` (already checked against the catalog) replaces each profile's own goal. With ``jobs`` > 1 the
     clients are planned in a process pool, in chunks; the output is the same whatever ``jobs`` is. On
     Ctrl-C the pool finishes the chunks it has started (every file is written whole) and
-    ``KeyboardInterrupt`` propagates.
+    ``KeyboardInterrupt`` propagates; on SIGTERM the workers are stopped at once and :class:`Terminated`
+    (a ``KeyboardInterrupt``) propagates. Either way ``progress`` is told last how many clients are done
+    (rows, or every report on disk), and no worker outlives this process, even one killed with
+    SIGKILL. Temporary files a killed batch left in ``out`` are removed first.
     """
     settings = Settings(
         catalog=catalog,
@@ -193,6 +278,7 @@ def run_batch(
         raise OutputError(f"cannot create the folder: {err.strerror or err}", file=str(out)) from None
     total = len(clients)
     rows: list[Row | None] = [None] * total
+    _remove_stale_temp_files(settings, clients)
     tasks: list[tuple[Client, bool]] = []
     skipped = 0
     position = {id(client): n for n, client in enumerate(clients)}
@@ -212,18 +298,51 @@ def run_batch(
     done = total - len(tasks)
     if progress is not None:
         progress(done, total)
+    chunks = _execute(settings, tasks, jobs)
     try:
-        for chunk_rows in _execute(settings, tasks, jobs):
-            for row, (client, _) in chunk_rows:
-                rows[position[id(client)]] = row
-            done += len(chunk_rows)
-            if progress is not None:
-                progress(done, total)
+        with _terminate_as_interrupt():
+            try:
+                for chunk_rows in chunks:
+                    for row, (client, _) in chunk_rows:
+                        rows[position[id(client)]] = row
+                    done += len(chunk_rows)
+                    if progress is not None:
+                        progress(done, total)
+            except Terminated as err:  # raised here rather than in the pool's wait: stop the workers too
+                with contextlib.suppress(Terminated):
+                    chunks.throw(err)
+                raise
+            finally:
+                chunks.close()  # the pool shuts down now, not whenever the generator is collected
+    except KeyboardInterrupt:
+        if progress is not None:  # what a resume will skip: finished rows and clients with every report
+            progress(_done(settings, clients, rows), total)
+        raise
     finally:
         flush_to_disk()  # the reports were written without a flush each
     final = tuple(r for r in rows if r is not None)
     assert len(final) == total
     return BatchResult(rows=final, planned=len(tasks), skipped=skipped)
+
+
+def _done(settings: Settings, clients: Sequence[Client], rows: Sequence[Row | None]) -> int:
+    """Clients finished so far: a row, or all their reports on disk (a worker's chunk may be half done)."""
+    formats = settings.formats
+    return sum(
+        1
+        for client, row in zip(clients, rows, strict=True)
+        if row is not None or all((settings.out / f"{client.slug}.{f.extension}").is_file() for f in formats)
+    )
+
+
+def _remove_stale_temp_files(settings: Settings, clients: Sequence[Client]) -> None:
+    """Temporary files a killed batch left in ``out`` (only of the reports and summaries this batch
+    writes, and only of processes that are gone)."""
+    names = {f"{c.slug}.{f.extension}" for c in clients for f in settings.formats}
+    names.update(f"summary.{f.extension}" for f in SummaryFormat)
+    for path in stale_temp_files(settings.out, names):
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def chunk_size(tasks: int, workers: int) -> int:
@@ -254,7 +373,7 @@ def _context() -> BaseContext:
 
 def _execute(
     settings: Settings, tasks: list[tuple[Client, bool]], jobs: int
-) -> Iterator[list[tuple[Row, tuple[Client, bool]]]]:
+) -> Generator[list[tuple[Row, tuple[Client, bool]]], None, None]:
     if not tasks:
         return
     workers = min(jobs, len(tasks))
@@ -267,19 +386,42 @@ def _execute(
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), initializer=_init_worker, initargs=(settings,)
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=_init_worker,
+        initargs=(settings, os.getpid()),
     )
     try:
-        pending: dict[Future[list[Row]], list[tuple[Client, bool]]] = {
-            pool.submit(_run_chunk, chunk): chunk for chunk in chunks
-        }
+        with _sigint_blocked():  # the processes start here, on the first submits
+            pending: dict[Future[list[Row]], list[tuple[Client, bool]]] = {
+                pool.submit(_run_chunk, chunk): chunk for chunk in chunks
+            }
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 chunk = pending.pop(future)
                 yield list(zip(future.result(), chunk, strict=True))
+    except Terminated:
+        _stop_workers(pool)  # SIGTERM: now, not after the chunks (their files stay whole or unwritten)
+        raise
     finally:
         # On Ctrl-C or an error: drop what has not started, let running chunks finish their files.
+        try:
+            pool.shutdown(wait=True, cancel_futures=True)
+        except Terminated:  # SIGTERM while waiting for them
+            _stop_workers(pool)
+            raise
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError, AssertionError):
+            process.join(5)
+    with contextlib.suppress(Exception):
         pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -168,12 +169,36 @@ def located(err: GapplanError, source: str) -> str:
 
 
 def _read_text(path: Path) -> str:
+    """A roster's text: UTF-8 (a BOM is dropped); anything else is one error at its line and column."""
     try:
-        return path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
     except OSError as err:
         raise InputError(f"cannot read the file: {err.strerror or err}", file=str(path)) from None
+    utf16 = " (the file looks like UTF-16: save it as UTF-8)"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise InputError(f"not valid UTF-8 (byte 0x{data[0]:02x}){utf16}", file=str(path), line=1, column=1)
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise InputError(f"not UTF-8 text (byte {err.start + 1})", file=str(path)) from None
+        line, column = _locate(data[: err.start].decode("utf-8"))
+        raise InputError(
+            f"not valid UTF-8 (byte 0x{data[err.start]:02x}): save the roster as UTF-8",
+            file=str(path),
+            line=line,
+            column=column,
+        ) from None
+    nul = text.find("\0")
+    if nul >= 0:
+        line, column = _locate(text[:nul])
+        hint = utf16 if nul <= 1 or text[nul - 2 : nul - 1] == "\0" else ""
+        raise InputError(f"NUL character: not a text file{hint}", file=str(path), line=line, column=column)
+    return text
+
+
+def _locate(before: str) -> tuple[int, int]:
+    """1-based (line, column) of the character that follows ``before``."""
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _csv_roster(path: Path) -> Iterator[_Entry]:
@@ -181,6 +206,8 @@ def _csv_roster(path: Path) -> Iterator[_Entry]:
 
     text = _read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""))
+    columns: list[str] = []
+    last = 0
     try:
         header = next(reader, None)
         if header is None:
@@ -198,7 +225,46 @@ def _csv_roster(path: Path) -> Iterator[_Entry]:
                 continue
             yield _row_entry(dict(zip(columns, cells, strict=False)), where)
     except csv.Error as err:
+        if "field larger than field limit" in str(err):
+            limit = csv.field_size_limit()
+            line, column, n = _long_cell(text, last + 1, limit)
+            name = columns[n - 1] if 0 < n <= len(columns) else f"column {n}"
+            raise InputError(
+                f"{name}: a cell longer than {limit:,} characters", file=str(path), line=line, column=column
+            ) from None
         raise InputError(f"not valid CSV: {err}", file=str(path), line=reader.line_num) from None
+
+
+def _long_cell(text: str, line: int, limit: int) -> tuple[int, int, int]:
+    """(line, column, cell number) of the first cell longer than ``limit`` in the CSV row that starts at
+    ``line``; the row's start when there is none."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return line, 1, 0
+    here, line_start = line, start
+    cell, cell_at, length, quoted = 1, (line, 1), 0, False
+    i = start
+    while i < len(text):
+        char = text[i]
+        if quoted and char == '"' and text[i + 1 : i + 2] == '"':
+            i += 1
+            length += 1
+        elif char == '"':
+            quoted = not quoted
+        elif not quoted and char == ",":
+            cell, cell_at, length = cell + 1, (here, i - line_start + 2), 0
+        elif not quoted and char in "\r\n":
+            break
+        else:
+            length += 1
+            if char == "\n":
+                here, line_start = here + 1, i + 1
+        if length > limit:
+            return (*cell_at, cell)
+        i += 1
+    return line, 1, 0
 
 
 def _check_columns(path: Path, columns: list[str]) -> None:
@@ -218,6 +284,19 @@ def _check_columns(path: Path, columns: list[str]) -> None:
         raise InputError(problems=problems)
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _DuplicateKey(key)
+        obj[key] = value
+    return obj
+
+
 def _jsonl_roster(path: Path) -> Iterator[_Entry]:
     text = _read_text(path)
     for line, raw in enumerate(text.splitlines(), 1):
@@ -225,12 +304,28 @@ def _jsonl_roster(path: Path) -> Iterator[_Entry]:
             continue
         where = f"{path}:{line}"
         try:
-            obj = json.loads(raw)
+            obj = json.loads(raw, object_pairs_hook=_unique_keys)
         except json.JSONDecodeError as err:
             yield _bad_row({}, where, f"{where}: not valid JSON: {err.msg} (column {err.colno})")
             continue
+        except _DuplicateKey as err:
+            yield _bad_row({}, where, f"{where}: duplicate key {_escape(str(err))!r} (a key may appear once)")
+            continue
+        except RecursionError:
+            yield _bad_row({}, where, f"{where}: not valid JSON: nested too deeply")
+            continue
         if not isinstance(obj, dict):
             yield _bad_row({}, where, f'{where}: expected a JSON object such as {{"name": ..., "goal": ...}}')
+            continue
+        bad = _not_text(obj)
+        if bad is not None:
+            key, char = bad
+            fields = {k: v for k, v in obj.items() if k in ("id", "name", "goal") and _not_text(v) is None}
+            yield _bad_row(
+                fields,
+                where,
+                f"{where}: {_escape(key)}: {_escape(char)} is not a character (a lone surrogate)",
+            )
             continue
         unknown = [k for k in obj if k not in ROSTER_COLUMNS]
         if unknown:
@@ -239,6 +334,29 @@ def _jsonl_roster(path: Path) -> Iterator[_Entry]:
             yield _bad_row(obj, where, f"{where}: unknown key {unknown[0]!r}{hint}")
             continue
         yield _row_entry(obj, where)
+
+
+def _not_text(value: object) -> tuple[str, str] | None:
+    """(the key, the character) of the first lone surrogate in a JSON value's strings (keys included)."""
+    stack: list[tuple[str, object]] = [("", value)]
+    while stack:
+        key, item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend((str(k), k) for k in item)
+            stack.extend((str(k), v) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((key, v) for v in item)
+        elif isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as err:
+                return (key or "(row)"), item[err.start]
+    return None
+
+
+def _escape(text: str) -> str:
+    """Text fit to print: lone surrogates as ``\\ud800``."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _text_of(value: object) -> str:
@@ -349,6 +467,10 @@ def _number(value: object, key: str, problems: list[str]) -> float | None:
         number = float(value)
     except ValueError:
         problems.append(f"{key}: {str(value).strip()!r} is not a number")
+        return None
+    if math.isinf(number) and not (isinstance(value, str) and "inf" in value.lower()):
+        shown = f": {value.strip()!r}" if isinstance(value, str) else ""
+        problems.append(f"{key}: number too large{shown}")
         return None
     return number
 

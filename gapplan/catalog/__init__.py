@@ -178,27 +178,71 @@ def _cache_key(labels: tuple[str, ...], sources: Sequence[tuple[str, str, bytes]
     return digest.hexdigest()
 
 
-def _read_cache(cache_dir: Path, key: str) -> LoadedCatalog | None:
-    """The cached catalog, or None when missing, stale or corrupt (never an error: the cache is optional)."""
-    import json
+_CACHE_MAGIC = b"gapplan-catalog-cache 2 sha256="
+MAX_CACHE_BYTES = 256 * 1024 * 1024
 
-    path = cache_dir / f"catalog-{key[:32]}.json"
+
+def _cache_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"catalog-{key[:32]}.json"
+
+
+def _read_cache(cache_dir: Path, key: str) -> LoadedCatalog | None:
+    """The cached catalog, or None when missing, stale or corrupt (never an error: the cache is optional).
+
+    Whatever is at the path, it is never trusted: only a regular file is read (a FIFO, a device or a link
+    is not even opened for reading: ``O_NONBLOCK``, ``O_NOFOLLOW``, then ``fstat``), and its first line
+    must carry the sha256 of the rest, so a truncated or edited file is detected before it is parsed."""
+    import hashlib
+    import json
+    import os
+    import stat
+
+    path = _cache_path(cache_dir, key)
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+    )
     try:
-        header, _, body = path.read_bytes().partition(b"\n")
+        fd = os.open(path, flags)
+    except (OSError, ValueError):
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_BYTES:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as stream:
+            content = stream.read(MAX_CACHE_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    first, _, payload = content.partition(b"\n")
+    if not first.startswith(_CACHE_MAGIC):
+        return None
+    if first[len(_CACHE_MAGIC) :] != hashlib.sha256(payload).hexdigest().encode():
+        return None  # truncated or edited since it was written
+    header, _, body = payload.partition(b"\n")
+    try:
         raw = json.loads(header)
-        if raw.get("key") != key:
+        if not isinstance(raw, dict) or raw.get("key") != key:
             return None
         catalog = Catalog.model_validate_json(body)
         warnings = tuple(Problem(str(f), int(line), int(col), str(m)) for f, line, col, m in raw["warnings"])
         files = tuple(str(f) for f in raw["files"])
-    except (OSError, ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, RecursionError):
         return None
     return LoadedCatalog(catalog, {}, warnings, files)
 
 
 def _write_cache(cache_dir: Path, key: str, loaded: LoadedCatalog) -> None:
+    """Keep ``loaded`` in the cache; whatever was at its path (a FIFO, a link, a bad file) is replaced."""
     import contextlib
+    import hashlib
     import json
+    import os
+    import stat
 
     from gapplan.output import write_atomic
 
@@ -207,10 +251,15 @@ def _write_cache(cache_dir: Path, key: str, loaded: LoadedCatalog) -> None:
         "warnings": [[w.file, w.line, w.column, w.message] for w in loaded.warnings],
         "files": list(loaded.files),
     }
-    text = json.dumps(header, separators=(",", ":")) + "\n" + loaded.catalog.model_dump_json()
+    payload = (json.dumps(header, separators=(",", ":")) + "\n" + loaded.catalog.model_dump_json()).encode()
+    content = _CACHE_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    path = _cache_path(cache_dir, key)
     with contextlib.suppress(OSError, GapplanError):
         cache_dir.mkdir(parents=True, exist_ok=True)
-        write_atomic(cache_dir / f"catalog-{key[:32]}.json", text)
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                os.unlink(path)  # not ours to write into: a FIFO would block, a link would lead elsewhere
+        write_atomic(path, content)
 
 
 def default_catalog() -> Catalog:
@@ -239,7 +288,7 @@ def _entries(doc: YamlDoc, kind: str, problems: list[Problem]) -> Iterable[tuple
         return
     for key in data:
         if key != kind:
-            kl, kc = doc.position((key,))
+            kl, kc = doc.key_position((key,))
             problems.append(Problem(doc.file, kl, kc, f"unknown top-level key {key!r} (expected '{kind}')"))
     if kind not in data:
         problems.append(Problem(doc.file, line, column, f"missing the top-level key '{kind}'"))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
+from gapplan.commands.completion import complete_credential, complete_role, complete_skill_level
 from gapplan.errors import GapplanError, InputError
 
 # The format vocabularies, for the options: a standard-library-only module (no renderer loads with it).
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from gapplan.advisor.profile import DateOrderError
-    from gapplan.catalog import LoadedCatalog
     from gapplan.models import Catalog, HeldSkill, Profile
     from gapplan.render.blocks import Block
 
@@ -66,7 +66,10 @@ class Optimize(StrEnum):
 
 
 Goal = Annotated[
-    str | None, typer.Option("--goal", "-g", help="The role to plan for (an id; see gapplan roles).")
+    str | None,
+    typer.Option(
+        "--goal", "-g", help="The role to plan for (an id; see gapplan roles).", autocompletion=complete_role
+    ),
 ]
 ProfileFile = Annotated[
     Path | None,
@@ -75,11 +78,20 @@ ProfileFile = Annotated[
 Have = Annotated[
     list[str] | None,
     typer.Option(
-        "--have", metavar="SKILL[:LEVEL]", help="A skill you hold (level 1-5, default 3); repeatable."
+        "--have",
+        metavar="SKILL[:LEVEL]",
+        help="A skill you hold (level 1-5, default 3); repeatable.",
+        autocompletion=complete_skill_level,
     ),
 ]
 Holding = Annotated[
-    list[str] | None, typer.Option("--holding", metavar="CRED", help="A credential you hold; repeatable.")
+    list[str] | None,
+    typer.Option(
+        "--holding",
+        metavar="CRED",
+        help="A credential you hold; repeatable.",
+        autocompletion=complete_credential,
+    ),
 ]
 IncludePreferred = Annotated[
     bool, typer.Option("--include-preferred", help="Also close the role's preferred (optional) skills.")
@@ -178,6 +190,76 @@ ListFormatOption = Annotated[
 ]
 
 
+def output_path(value: str) -> Path:
+    """``--output FILE``: an empty name is a usage error (``-`` means stdout)."""
+    if not value:
+        raise typer.BadParameter("give a file name (or - for stdout)")
+    return Path(value)
+
+
+OutputFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        parser=output_path,
+        metavar="FILE",
+        help="Write the report to this file (atomically; - is stdout).",
+    ),
+]
+
+
+def not_text(fn: Callable[..., object], values: dict[str, object]) -> InputError | None:
+    """An argument that is not valid text (bytes that are not UTF-8 reach Python as lone surrogates), as
+    one error naming its flag; None when every argument is text."""
+    for name, value in values.items():
+        for item in value if isinstance(value, list | tuple) else (value,):
+            text = os.fspath(item) if isinstance(item, str | os.PathLike) else None
+            if not isinstance(text, str):
+                continue
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as err:
+                shown = _escaped(text)
+                bad = _escaped(text[err.start : err.start + 1])
+                return InputError(
+                    f"{_flag(fn, name)} '{shown}': not valid UTF-8 text ({bad} at character {err.start + 1})"
+                )
+    return None
+
+
+def _escaped(text: str) -> str:
+    """Text with each undecodable byte as ``\\xff`` (a lone surrogate that is no byte as ``\\ud800``)."""
+    out = []
+    for char in text:
+        if "\udc80" <= char <= "\udcff":
+            out.append(f"\\x{ord(char) - 0xDC00:02x}")
+        elif "\ud800" <= char <= "\udfff" or not char.isprintable():
+            out.append(char.encode("unicode_escape").decode("ascii"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _flag(fn: Callable[..., object], name: str) -> str:
+    """How the user wrote the parameter ``name`` of command ``fn``: ``--have``, or ``INPUT...``."""
+    import typing
+
+    try:
+        hints = typing.get_type_hints(fn, include_extras=True)
+    except Exception:  # an annotation that does not resolve: the plain flag spelling will do
+        hints = {}
+    for meta in getattr(hints.get(name), "__metadata__", ()):
+        default = getattr(meta, "default", None)  # in Annotated, typer takes a first "--flag" as a name
+        decls = (default, *(getattr(meta, "param_decls", None) or ()))
+        longs = [d for d in decls if isinstance(d, str) and d.startswith("--")]
+        if longs:
+            return str(longs[0])
+        if type(meta).__name__ == "ArgumentInfo":
+            return str(getattr(meta, "metavar", None) or name.upper())
+    return "--" + name.replace("_", "-")
+
+
 class Interrupted(KeyboardInterrupt):
     """Ctrl-C, with the one line to print instead of the bare ``interrupted`` (e.g. how to resume)."""
 
@@ -194,16 +276,29 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
+            bad = not_text(fn, dict(kwargs))
+            if bad is not None:
+                raise bad
             return fn(*args, **kwargs)
         except GapplanError as err:
             fail(err)
         except KeyboardInterrupt as err:
             typer.echo(err.message if isinstance(err, Interrupted) else "interrupted", err=True)
-            raise typer.Exit(130) from None
+            raise typer.Exit(interrupted_code(err)) from None
         except BrokenPipeError:
             quiet_pipe()
 
     return wrapper
+
+
+def interrupted_code(err: BaseException) -> int:
+    """130 for Ctrl-C; 128 + the signal's number for a signal turned into an interrupt (143 for SIGTERM),
+    found on the exception or on the one it was raised while handling."""
+    for cause in (err, err.__context__):
+        signum = getattr(cause, "signum", None)
+        if isinstance(signum, int):
+            return 128 + signum
+    return 130
 
 
 def fail(err: GapplanError) -> NoReturn:
@@ -219,23 +314,6 @@ def quiet_pipe() -> NoReturn:
     raise typer.Exit(0)
 
 
-def load(dirs: Sequence[Path] | None, no_builtin: bool) -> LoadedCatalog:
-    from gapplan.catalog import load_catalog
-
-    if no_builtin and not dirs:
-        raise InputError("--no-builtin needs at least one --catalog folder")
-    return load_catalog(tuple(dirs or ()), builtin=not no_builtin, cache_dir=cache_dir())
-
-
-def cache_dir() -> Path | None:
-    """Where the validated catalog is cached: ``$XDG_CACHE_HOME/gapplan`` (``~/.cache/gapplan``);
-    ``GAPPLAN_NO_CACHE=1`` turns the cache off."""
-    if os.environ.get("GAPPLAN_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "gapplan"
-
-
 def use_rich() -> bool:
     """Rich tables on an interactive terminal; plain stable text in a pipe, a file, or with NO_COLOR."""
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
@@ -244,13 +322,16 @@ def use_rich() -> bool:
 
 
 def emit(rendered: str | Sequence[Block], output: Path | None = None) -> None:
-    """A renderer's result to stdout (blocks rich or plain), or as text to ``output``, atomically."""
-    if output is not None:
+    """A renderer's result to stdout (blocks rich or plain), or as text to ``output``, atomically
+    (``-`` is stdout)."""
+    if output is not None and str(output) != "-":
         from gapplan.output import write_atomic
 
         write_atomic(output, rendered if isinstance(rendered, str) else _plain(rendered))
     elif isinstance(rendered, str):
         out(rendered)
+    elif output is not None:
+        out(_plain(rendered))
     else:
         show(rendered)
 

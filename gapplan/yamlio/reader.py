@@ -77,7 +77,8 @@ class YamlDoc:
 
     ``marks`` maps a path (mapping keys and sequence indexes from the root, ``()`` being the root) to its
     1-based ``(line, column)``; for a mapping value it is the value's position (for an empty value, its
-    key's). Nodes reached through an alias have no marks of their own: ``aliases`` maps the path of each
+    key's); ``key_marks`` maps the path of each mapping value to its key's position. Nodes reached
+    through an alias have no marks of their own: ``aliases`` maps the path of each
     alias to the path of its anchored node, and :meth:`position` follows it.
     """
 
@@ -85,6 +86,7 @@ class YamlDoc:
     data: Any
     marks: Mapping[Loc, tuple[int, int]]
     aliases: Mapping[Loc, Loc] = field(default_factory=dict, repr=False)
+    key_marks: Mapping[Loc, tuple[int, int]] = field(default_factory=dict, repr=False)
 
     def position(self, loc: Sequence[str | int]) -> tuple[int, int]:
         """The mark of ``loc``, or of its longest known prefix (an error's loc may name a missing key)."""
@@ -103,6 +105,20 @@ class YamlDoc:
             else:
                 return (1, 1)
         return (1, 1)
+
+    def key_position(self, loc: Sequence[str | int]) -> tuple[int, int]:
+        """The mark of the mapping key that ends ``loc`` (where an unknown key is reported), else
+        :meth:`position`."""
+        path = tuple(loc)
+        mark = self.key_marks.get(path)
+        if mark is None and path:  # the key of a mapping reached through an alias
+            parent = path[:-1]
+            for n in range(len(parent), -1, -1):
+                target = self.aliases.get(parent[:n])
+                if target is not None:
+                    mark = self.key_marks.get((*target, *parent[n:], path[-1]))
+                    break
+        return mark if mark is not None else self.position(path)
 
     def where(self, loc: Sequence[str | int]) -> str:
         """``file:line:column`` of ``loc`` (see :meth:`position`)."""
@@ -271,6 +287,18 @@ def _tagged(tag: str, value: str, file: str, mark: Any) -> Any:
     _fail(file, mark.line + 1, mark.column + 1, f"{_show(value)} is not a valid {_tag_name(tag)}")
 
 
+def _named(err: InputError, frame: _Frame | None) -> InputError:
+    """``number too large`` prefixed with the dotted path of its field, when it has one."""
+    if frame is None or not err.problems or not err.problems[0].message.startswith("number too large"):
+        return err
+    path = (*frame.path, frame.key) if frame.is_map else (*frame.path, len(frame.container))
+    name = ""
+    for part in path:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    p = err.problems[0]
+    return InputError(f"{name}: {p.message}", file=p.file, line=p.line, column=p.column)
+
+
 class _Frame:
     """An open mapping or sequence while its events are read."""
 
@@ -295,6 +323,7 @@ class _Builder:
         self.loader = (loader_class or yaml.SafeLoader)(text)
         self.file = file
         self.marks: dict[Loc, tuple[int, int]] = {}
+        self.key_marks: dict[Loc, tuple[int, int]] = {}
         self.aliases: dict[Loc, Loc] = {}
         # anchor -> (value, node count, path) once complete; the open frame while it is being read
         self.anchors: dict[str, tuple[Any, int, Loc | None] | _Frame] = {}
@@ -316,7 +345,7 @@ class _Builder:
             self.fail(event.start_mark, "several documents in one file (only one is allowed)")
         if not self.marks:
             self.marks[()] = (1, 1)
-        return YamlDoc(self.file, data, self.marks, self.aliases)
+        return YamlDoc(self.file, data, self.marks, self.aliases, self.key_marks)
 
     def read_node_events(self, get_event: Any) -> Any:
         stack: list[_Frame] = []
@@ -342,12 +371,15 @@ class _Builder:
                     if event.anchor is not None:
                         anchors[event.anchor] = (value, 1, None)
                     continue
-                if tag is None:
-                    obj = _plain(value, file, mark) if event.implicit[0] else value
-                elif tag in _SCALAR_TAGS or tag == "!":
-                    obj = _tagged(tag, value, file, mark)
-                else:
+                if tag is not None and tag not in _SCALAR_TAGS and tag != "!":
                     self.bad_tag(tag, mark, "a scalar")
+                try:
+                    if tag is None:
+                        obj = _plain(value, file, mark) if event.implicit[0] else value
+                    else:
+                        obj = _tagged(tag, value, file, mark)
+                except InputError as err:
+                    raise _named(err, frame) from None
                 if frame is None:
                     marks[()] = (mark.line + 1, mark.column + 1)
                     return obj
@@ -437,6 +469,7 @@ class _Builder:
             at = f"column {first[1]}" if first[0] == here[0] else f"line {first[0]}"
             self.fail(mark, f"duplicate key {_show(value)} (first at {at})")
         frame.first_marks[value] = frame.key_mark = here
+        self.key_marks[(*frame.path, value)] = here
         frame.key = value
 
     def bad_tag(self, tag: str, mark: Any, what: str) -> NoReturn:

@@ -58,7 +58,7 @@ def validate_model(model: type[M], raw: Any, doc: YamlDoc, base: Sequence[str | 
         for e in err.errors(include_url=False, include_input=False):
             loc = tuple(part for part in e["loc"] if not _is_union_tag(part))
             full = (*base, *loc)
-            line, column = doc.position(full)
+            line, column = doc.key_position(full) if e["type"] == "extra_forbidden" else doc.position(full)
             problems.append(Problem(doc.file, line, column, f"{dotted(full)}: {_message(e, raw, loc)}"))
         raise InputError(problems=sorted(set(problems))) from None
 

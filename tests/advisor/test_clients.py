@@ -175,7 +175,7 @@ def test_a_roster_that_is_not_utf8_is_rejected_whole(tmp_path: Path) -> None:
     path.write_bytes(b"name\n\xff\n")
     with pytest.raises(InputError) as err:
         read_inputs([path])
-    assert err.value.lines() == [f"{path}: not UTF-8 text (byte 6)"]
+    assert err.value.lines() == [f"{path}:2:1: not valid UTF-8 (byte 0xff): save the roster as UTF-8"]
 
 
 def test_located_puts_the_source_on_problems_that_have_no_place() -> None:

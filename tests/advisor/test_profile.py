@@ -95,7 +95,7 @@ def test_unknown_skill_credential_and_goal_are_each_located(cat: Catalog, tmp_pa
     [
         ("", "1:1: empty profile: expected a mapping such as 'skills: [...]'"),
         ("- a\n", "1:1: a profile must be a mapping (name, skills, credentials, goal, budget ...)"),
-        ("skils: []\n", "1:8: skils: unknown key 'skils' (did you mean 'skills'?)"),
+        ("skils: []\n", "1:1: skils: unknown key 'skils' (did you mean 'skills'?)"),
     ],
 )
 def test_malformed_profiles_are_one_located_line(tmp_path: Path, text: str, message: str) -> None:

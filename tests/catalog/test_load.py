@@ -68,7 +68,7 @@ def test_model_errors_name_file_line_column_and_dotted_path(tmp_path: Path) -> N
         f"{path}:6:15: credentials[0].cost_usd: must be >= 0",
         f"{path}:8:15: credentials[0].delivery: must be one of 'online', 'in-person' or 'hybrid'",
         f"{path}:9:34: credentials[0].grants[0].level: must be <= 5",
-        f"{path}:10:13: credentials[0].colour: unknown key 'colour'",
+        f"{path}:10:5: credentials[0].colour: unknown key 'colour'",
     ]
 
 
@@ -182,7 +182,7 @@ def test_top_level_shape_errors(tmp_path: Path) -> None:
     path.write_text("skill:\n  - {id: sql, name: SQL, category: technical}\n")
     assert problems(tmp_path) == [
         f"{path}:1:1: missing the top-level key 'skills'",
-        f"{path}:2:3: unknown top-level key 'skill' (expected 'skills')",
+        f"{path}:1:1: unknown top-level key 'skill' (expected 'skills')",
     ]
 
 

@@ -115,10 +115,10 @@ def test_nan_resolves_to_a_float() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("9223372036854775808", "t.yaml:1:4: number too large: '9223372036854775808' (over 64 bits)"),
-        ("0x" + "F" * 17, "t.yaml:1:4: number too large: '0xFFFFFFFFFFFFFFFFF' (over 64 bits)"),
-        ("9" * 5000, "t.yaml:1:4: number too large: '" + "9" * 40 + "'… (over 64 bits)"),
-        ("-1e400", "t.yaml:1:4: number too large: '-1e400'"),
+        ("9223372036854775808", "t.yaml:1:4: v: number too large: '9223372036854775808' (over 64 bits)"),
+        ("0x" + "F" * 17, "t.yaml:1:4: v: number too large: '0xFFFFFFFFFFFFFFFFF' (over 64 bits)"),
+        ("9" * 5000, "t.yaml:1:4: v: number too large: '" + "9" * 40 + "'… (over 64 bits)"),
+        ("-1e400", "t.yaml:1:4: v: number too large: '-1e400'"),
         ("!!int 1.5", "t.yaml:1:4: '1.5' is not a valid !!int"),
         ("!!float abc", "t.yaml:1:4: 'abc' is not a valid !!float"),
         ("!!float 0x10", "t.yaml:1:4: '0x10' is not a valid !!float"),

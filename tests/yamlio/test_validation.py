@@ -45,7 +45,7 @@ def test_each_error_is_located_at_its_value_and_sorted() -> None:
 def test_unknown_and_missing_keys_say_so_with_a_suggestion() -> None:
     assert problems(Credential, CRED.replace("hours: 5", "hour: 5")) == [
         "f.yaml:1:1: hours: required key missing",
-        "f.yaml:6:7: hour: unknown key 'hour' (did you mean 'hours'?)",
+        "f.yaml:6:1: hour: unknown key 'hour' (did you mean 'hours'?)",
     ]
 
 
@@ -96,4 +96,4 @@ def test_a_base_path_prefixes_the_location() -> None:
     with pytest.raises(InputError) as err:
         validate_model(Role, doc.data["roles"][0], doc, ("roles", 0))
     # ``weight`` is a key of a role's skills, not of a role: no "did you mean 'weight'?"
-    assert err.value.lines() == ["f.yaml:2:60: roles[0].weight: unknown key 'weight'"]
+    assert err.value.lines() == ["f.yaml:2:52: roles[0].weight: unknown key 'weight'"]
