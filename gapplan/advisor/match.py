@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
+from typing import Literal
 
 from gapplan.advisor.records import RoleMatch
 from gapplan.errors import InputError
@@ -60,18 +61,32 @@ def rank_roles(
     today: dt.date,
     industry: str | None = None,
     roles: Sequence[Role] | None = None,
+    rank: Literal["reach", "payback"] = "reach",
+    current_wage: float | None = None,
 ) -> tuple[RoleMatch, ...]:
     """Plan every role of ``roles`` (default: :func:`roles_for` ``industry``) but the profile's current
-    one, and rank them (see :func:`rank_key`).
+    one, and rank them (see :func:`rank_key`; with ``rank="payback"``, :func:`payback_key`).
 
-    Each plan is exactly the one ``gapplan plan`` makes for the same profile, budget and goal.
+    Each plan is exactly the one ``gapplan plan`` makes for the same profile, budget and goal, with its
+    cost of ownership and payback (``current_wage``, else the current role's median).
     """
     from gapplan.planning.planner import make_plan
 
     chosen = roles_for(catalog, industry) if roles is None else roles
     matches = [
-        RoleMatch(role, make_plan(catalog, profile, role.id, today=today))
+        RoleMatch(
+            role,
+            make_plan(catalog, profile, role.id, today=today, current_wage=current_wage),
+        )
         for role in chosen
         if role.id != profile.current_role  # the role one already has is not a move
     ]
-    return tuple(sorted(matches, key=rank_key))
+    return tuple(sorted(matches, key=payback_key if rank == "payback" else rank_key))
+
+
+def payback_key(match: RoleMatch) -> tuple[int, int, tuple[int, int, int, float, float, str]]:
+    """Soonest paid back first: the months from the start until the median wage gain has covered the
+    path's cost (``Payback.break_even_months``); roles without a figure (the wage does not rise, or a
+    median is missing) last; ties by :func:`rank_key`."""
+    months = match.plan.payback.break_even_months if match.plan.payback is not None else None
+    return (1 if months is None else 0, months or 0, rank_key(match))

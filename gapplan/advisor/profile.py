@@ -29,9 +29,11 @@ class DateOrderError(InputError):
         super().__init__(f"budget.deadline {deadline} is before budget.start {start}")
 
 
-def read_profile(path: Path, catalog: Catalog | None = None) -> Profile:
-    """A profile YAML file, validated (against ``catalog`` too when given: skill names, credential ids and
-    the goal must exist); every problem located as ``file:line:column``."""
+def read_profile(path: Path | str, catalog: Catalog | None = None) -> Profile:
+    """A profile YAML file (a path or a string naming one), validated (against ``catalog`` too when
+    given: skill names, credential ids and the goal must exist); every problem located as
+    ``file:line:column``."""
+    path = Path(path)
     if not path.is_file():
         raise InputError("profile not found (or not a file)", file=str(path))
     doc = read_yaml(path, display=str(path))
@@ -124,6 +126,7 @@ def with_overrides(
     ignore_recommendations: bool = False,
     experience_years: float | None = None,
     state: str | None = None,
+    lock: Sequence[str] = (),
 ) -> Profile:
     """The profile with these values on top: skills and holdings add to it (a given level replaces the
     profile's), the rest replace its fields when given. A deadline before the start raises
@@ -159,6 +162,7 @@ def with_overrides(
             "budget": budget,
             "preferences": prefs,
             "state": state or profile.state,
+            "locked": tuple(dict.fromkeys((*profile.locked, *(c.strip().lower() for c in lock)))),
             "experience_years": experience_years
             if experience_years is not None
             else profile.experience_years,

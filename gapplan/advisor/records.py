@@ -70,3 +70,4 @@ class Ranking:
     total: int  # roles considered (those of the industry asked for, if any)
     who: str | None = None  # the profile's name
     objective: Optimize = "cost"
+    by_payback: bool = False  # ranked by the months until the route pays back

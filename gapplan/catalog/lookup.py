@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from gapplan.errors import InputError, UnknownIdError
+import difflib
+
+from gapplan.errors import InputError, UnknownIdError, suggest_labelled
 from gapplan.models import Catalog, Credential, Role, Skill
 
 
@@ -16,25 +18,45 @@ class BadFilter(InputError):
 
 
 def role(catalog: Catalog, role_id: str) -> Role:
+    """A role by id; an unknown one suggests roles by id and by name (``cpa`` finds the CPA-track role)."""
     found = catalog.role_by_id.get(role_id.strip().lower())
     if found is None:
-        raise UnknownIdError("role", role_id, list(catalog.role_by_id))
+        labels = [(r.id, other, r.id) for r in catalog.roles for other in (r.id, r.name)]
+        raise UnknownIdError(
+            "role", role_id, list(catalog.role_by_id), suggestions=suggest_labelled(role_id, labels)
+        )
     return found
 
 
 def credential(catalog: Catalog, cred_id: str) -> Credential:
+    """A credential by id; an unknown one suggests credentials by id and by name."""
     found = catalog.credential_by_id.get(cred_id.strip().lower())
     if found is None:
-        raise UnknownIdError("credential", cred_id, list(catalog.credential_by_id))
+        labels = [(c.id, other, c.id) for c in catalog.credentials for other in (c.id, c.name)]
+        raise UnknownIdError(
+            "credential",
+            cred_id,
+            list(catalog.credential_by_id),
+            suggestions=suggest_labelled(cred_id, labels),
+        )
     return found
 
 
+def skill_labels(catalog: Catalog) -> list[tuple[str, str, str]]:
+    """Every way to name each skill, with the label a suggestion shows for it: the id for the id and
+    the name, ``excel (spreadsheets)`` for an alias (an alias is what people type)."""
+    labels = [(s.id, other, s.id) for s in catalog.skills for other in (s.id, s.name)]
+    labels += [(s.id, alias, f"{alias} ({s.id})") for s in catalog.skills for alias in s.aliases]
+    return labels
+
+
 def skill_id(catalog: Catalog, name: str) -> str:
-    """A skill named by id, name or alias, case-insensitively."""
+    """A skill named by id, name or alias, case-insensitively; an unknown one suggests the closest ids,
+    names and aliases."""
     found = catalog.skill_lookup.get(name.strip().casefold())
     if found is None:
         known = [*catalog.skill_by_id, *(s.name for s in catalog.skills)]
-        raise UnknownIdError("skill", name, known)
+        raise UnknownIdError("skill", name, known, suggestions=suggest_labelled(name, skill_labels(catalog)))
     return found
 
 
@@ -75,12 +97,22 @@ def credentials(
 
 
 def skills(catalog: Catalog, search: str | None = None) -> list[Skill]:
-    """Skills whose id, name or an alias contains ``search`` (case-insensitive); all when None."""
+    """Skills whose id, name or an alias contains ``search`` (case-insensitive); all when None. When
+    none does, the skills whose id, name or alias is spelled closest (``excell`` finds spreadsheets)."""
     if not search:
         return list(catalog.skills)
     needle = search.strip().casefold()
-    return [
+    found = [
         s
         for s in catalog.skills
         if needle in s.id or needle in s.name.casefold() or any(needle in a.casefold() for a in s.aliases)
     ]
+    if found:
+        return found
+    spelled: dict[str, str] = {}
+    for s in catalog.skills:
+        for other in (s.id, s.name, *s.aliases):
+            spelled.setdefault(other.casefold(), s.id)
+    close = difflib.get_close_matches(needle, list(spelled), n=9, cutoff=0.75)
+    ids = set(dict.fromkeys(spelled[c] for c in close))
+    return [s for s in catalog.skills if s.id in ids]

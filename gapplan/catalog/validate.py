@@ -100,6 +100,15 @@ def check(catalog: Catalog, origins: Mapping[tuple[str, str], Origin]) -> tuple[
                 if rs.skill in seen:
                     errors.append(at("role", role.id, f"skill {rs.skill!r} listed twice", field, i))
                 seen.add(rs.skill)
+        required = {rs.skill: rs.level for rs in role.requires}
+        for i, rs in enumerate(role.prefers):
+            need = required.get(rs.skill)
+            if need is not None and rs.level <= need:
+                msg = (
+                    f"skill {rs.skill!r} is required at level {need} and preferred at level {rs.level}: "
+                    "list it once, or prefer a higher level than the required one"
+                )
+                errors.append(at("role", role.id, msg, "prefers", i, "level"))
 
     if errors:  # the checks below assume every id resolves
         return errors, warnings

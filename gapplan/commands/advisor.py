@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -32,10 +33,16 @@ from gapplan.commands._common import (
     emit,
     handle_errors,
     have_flags,
-    load,
     profile_or_empty,
     state_flag,
 )
+from gapplan.commands._load import load
+from gapplan.commands.completion import complete_role
+
+
+class RankBy(StrEnum):
+    reach = "reach"
+    payback = "payback"
 
 
 def register(app: typer.Typer) -> None:
@@ -54,9 +61,10 @@ def _formats(value: str) -> tuple[ReportFormat, ...]:
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[Callable[[int, int], None] | None]:
-    """A rich progress bar on stderr when stderr is a terminal; nothing otherwise."""
-    if not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+def _progress(total: int, *, show: bool = True) -> Iterator[Callable[[int, int], None] | None]:
+    """A rich progress bar on stderr when stderr is a terminal; nothing otherwise, nor without ``show``
+    (``--quiet``)."""
+    if not show or not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
         yield None
         return
     from rich.console import Console
@@ -92,7 +100,12 @@ def batch(
     ],
     goal: Annotated[
         str | None,
-        typer.Option("--goal", "-g", help="Plan every client for this role (default: each profile's goal)."),
+        typer.Option(
+            "--goal",
+            "-g",
+            help="Plan every client for this role (default: each profile's goal).",
+            autocompletion=complete_role,
+        ),
     ] = None,
     jobs: Annotated[
         int | None,
@@ -110,6 +123,12 @@ def batch(
     skip_existing: Annotated[
         bool, typer.Option("--skip-existing", help="Skip clients whose reports all exist (resume a batch).")
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="No progress bar and no summary line on stderr (errors are still printed)."
+        ),
+    ] = False,
     catalog: CatalogDirs = None,
     no_builtin: NoBuiltin = False,
 ) -> None:
@@ -117,12 +136,13 @@ def batch(
 
     Exit code 0 when every plan is complete, 1 when some plan leaves gaps, 2 when a client could not be
     planned (its error is in the summary; the others are planned), 3 when a file could not be written,
-    130 when interrupted (rerun with --skip-existing to finish).
+    130 when interrupted, 143 on SIGTERM (rerun with --skip-existing to finish).
 
     \b
     Examples:
       gapplan batch clients/ --out reports/
       gapplan batch roster.csv --goal data-analyst --out reports/ --summary markdown
+      gapplan batch clients/ --out reports/ --quiet
     """
     import datetime as dt
 
@@ -144,7 +164,7 @@ def batch(
             bar(count, total)
 
     try:
-        with _progress(len(clients)) as bar:
+        with _progress(len(clients), show=not quiet) as bar:
             result = run_batch(
                 cat,
                 clients,
@@ -162,7 +182,8 @@ def batch(
         ) from None
     path = write_summary(out_dir, result.rows, summary, formats)
     skipped = f", {result.skipped} skipped (reports existed)" if result.skipped else ""
-    typer.echo(f"{counts_line(result.rows)}{skipped}; summary: {path}", err=True)
+    if not quiet:
+        typer.echo(f"{counts_line(result.rows)}{skipped}; summary: {path}", err=True)
     raise typer.Exit(result.exit_code)
 
 
@@ -182,6 +203,15 @@ def match(
     experience: Experience = None,
     ignore_recommendations: IgnoreRecommendations = False,
     state: StateFlag = None,
+    rank: Annotated[
+        RankBy, typer.Option("--rank", help="reach (default) or payback: soonest paid back first.")
+    ] = RankBy.reach,
+    current_wage: Annotated[
+        float | None,
+        typer.Option(
+            "--current-wage", min=0, help="Your current annual wage, USD (default: your role's median)."
+        ),
+    ] = None,
     fmt: Annotated[
         MatchFormat, typer.Option("--format", "-f", help="table, json or markdown.")
     ] = MatchFormat.table,
@@ -192,12 +222,14 @@ def match(
 
     Readiness first (the share of the role's required weight you already meet, in steps of 10 points),
     then complete plans before partial ones, then the plan's cost (or hours with --optimize hours).
-    Your current role (profile current_role) is left out.
+    Your current role (profile current_role) is left out. With --rank payback: the months from the start
+    until the median wage gain covers the path's cost, soonest first (roles whose wage does not rise last).
 
     \b
     Examples:
       gapplan match --have excel:4 --have communication:3 --have statistics:2
       gapplan match --profile me.yaml --industry technology --budget-usd 1000 --format json
+      gapplan match --profile me.yaml --rank payback --current-wage 52000
     """
     import datetime as dt
 
@@ -207,6 +239,7 @@ def match(
     from gapplan.errors import InputError
     from gapplan.render.formats import render_match
 
+    where = state_flag(state)
     cat = load(catalog, no_builtin).catalog
     prof = with_overrides(
         profile_or_empty(profile, cat),
@@ -218,13 +251,19 @@ def match(
         optimize=optimize.value if optimize else None,
         ignore_recommendations=ignore_recommendations,
         experience_years=experience,
-        state=state_flag(state),
+        state=where,
     )
     try:
         roles = roles_for(cat, industry)
     except NoSuchIndustry as err:
         raise InputError(f"--industry: {err.problems[0].message}") from None
     today = prof.budget.start or dt.date.today()
-    ranked = rank_roles(cat, prof, today=today, roles=roles)
-    ranking = Ranking(ranked[:top], total=len(roles), who=prof.name, objective=prof.preferences.optimize)
-    emit(render_match(fmt, ranking))
+    ranked = rank_roles(cat, prof, today=today, roles=roles, rank=rank.value, current_wage=current_wage)
+    ranking = Ranking(
+        ranked[:top],
+        total=len(roles),
+        who=prof.name,
+        objective=prof.preferences.optimize,
+        by_payback=rank.value == "payback",
+    )
+    emit(render_match(fmt, ranking, prof.state))

@@ -14,12 +14,15 @@ from gapplan.commands._common import (
     ListFormatOption,
     NoBuiltin,
     RoleIndustry,
+    StateFlag,
     emit,
     handle_errors,
-    load,
     out,
+    state_flag,
     warn,
 )
+from gapplan.commands._load import load
+from gapplan.commands.completion import complete_credential, complete_role, complete_skill
 
 
 def register(app: typer.Typer, catalog_app: typer.Typer) -> None:
@@ -35,51 +38,65 @@ def register(app: typer.Typer, catalog_app: typer.Typer) -> None:
 @handle_errors
 def roles(
     industry: RoleIndustry = None,
+    state: StateFlag = None,
     fmt: ListFormatOption = ListFormat.table,
     catalog: CatalogDirs = None,
     no_builtin: NoBuiltin = False,
 ) -> None:
-    """List the roles gapplan can plan for.
+    """List the roles gapplan can plan for, with the national median wage (BLS OEWS) and, with --state,
+    the state's.
 
     \b
     Examples:
       gapplan roles
+      gapplan roles --industry healthcare --state FL
       gapplan roles --industry healthcare --format json
     """
     from gapplan.render.formats import render_listing
     from gapplan.render.listing import RolesView
 
+    where = state_flag(state)
     cat = load(catalog, no_builtin).catalog
     found = [r for r in cat.roles if industry is None or r.industry == industry.lower()]
-    emit(render_listing(fmt, RolesView(found)))
+    emit(render_listing(fmt, RolesView(found, cat, where)))
 
 
 @handle_errors
 def role(
-    role_id: Annotated[str, typer.Argument(metavar="ID", help="A role id, e.g. data-analyst.")],
+    role_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A role id, e.g. data-analyst.", autocompletion=complete_role)
+    ],
+    state: StateFlag = None,
     fmt: ListFormatOption = ListFormat.table,
     catalog: CatalogDirs = None,
     no_builtin: NoBuiltin = False,
 ) -> None:
-    """Show one role: required and preferred skills with levels and weights, licenses, related roles.
+    """Show one role: required and preferred skills with levels and weights, licenses, related roles,
+    and its median wage (national; with --state, the state's too).
 
     \b
-    Example:
+    Examples:
       gapplan role data-analyst
+      gapplan role data-analyst --state FL
     """
     from gapplan.catalog import lookup
     from gapplan.render.formats import render_listing
     from gapplan.render.listing import RoleView
 
+    where = state_flag(state)
     cat = load(catalog, no_builtin).catalog
-    emit(render_listing(fmt, RoleView(cat, lookup.role(cat, role_id))))
+    emit(render_listing(fmt, RoleView(cat, lookup.role(cat, role_id), where)))
 
 
 @handle_errors
 def credentials(
     skill: Annotated[
         str | None,
-        typer.Option("--skill", help="Only credentials that grant this skill (id, name or alias)."),
+        typer.Option(
+            "--skill",
+            help="Only credentials that grant this skill (id, name or alias).",
+            autocompletion=complete_skill,
+        ),
     ] = None,
     industry: Annotated[
         str | None, typer.Option("--industry", help="Only credentials for this industry.")
@@ -120,7 +137,12 @@ def credentials(
 @handle_errors
 def credential(
     cred_id: Annotated[
-        str, typer.Argument(metavar="ID", help="A credential id, e.g. comptia-security-plus.")
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A credential id, e.g. comptia-security-plus.",
+            autocompletion=complete_credential,
+        ),
     ],
     fmt: ListFormatOption = ListFormat.table,
     catalog: CatalogDirs = None,

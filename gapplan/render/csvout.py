@@ -33,6 +33,10 @@ def write_rows(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 
 
 def plan_csv(report: PlanReport) -> str:
+    """One row per step (phase ``now`` or ``later``), then one per skill or license the path leaves
+    uncovered (phase ``uncovered``: the level it reaches in ``covers``, the reason in ``note``), then the
+    totals (phases ``total-now`` and ``total-path``)."""
+    plan = report.plan
     header = [
         "order",
         "credential",
@@ -50,8 +54,10 @@ def plan_csv(report: PlanReport) -> str:
         "covers",
         "unlocks",
         "mandatory",
+        "url",
+        "note",
     ]
-    rows = [
+    rows: list[list[object]] = [
         [
             s.order,
             s.credential,
@@ -69,7 +75,34 @@ def plan_csv(report: PlanReport) -> str:
             " ".join(f"{c.skill}:{c.level}" for c in s.covers),
             " ".join(s.unlocks),
             "yes" if s.mandatory else "no",
+            s.url or "",
+            "",
         ]
-        for s in report.plan.steps
+        for s in plan.steps
     ]
+    for u in plan.uncovered:
+        needs = f"needs level {u.required_level}; " if u.required_level else ""
+        rows.append(
+            [
+                "",
+                " ".join(u.credential_group),
+                u.name,
+                "",
+                "",
+                "uncovered",
+                *([""] * 7),
+                f"{u.skill}:{u.reached_level}" if u.skill else "",
+                "",
+                "yes" if u.credential_group else "no",
+                "",
+                f"{needs}{u.reason}: {u.detail}",
+            ]
+        )
+    for phase, name, t in (
+        ("total-now", "Now, within the budget", plan.totals.now),
+        ("total-path", "The whole path", plan.totals.path),
+    ):
+        rows.append(
+            ["", "", name, "", "", phase, csv_number(t.cost_usd), csv_number(t.hours), t.weeks, *([""] * 9)]
+        )
     return write_rows(header, rows)

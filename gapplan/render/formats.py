@@ -141,20 +141,21 @@ def render_gap(fmt: GapFormat, gap: Gap) -> str | list[Block]:
             assert_never(fmt)
 
 
-def render_match(fmt: MatchFormat, ranking: Ranking) -> str | list[Block]:
+def render_match(fmt: MatchFormat, ranking: Ranking, state: str | None = None) -> str | list[Block]:
+    """``state``: the person's US state (``FL``), whose median wage is shown next to the nation's."""
     match fmt:
         case MatchFormat.table:
             from gapplan.render.ranking import match_blocks
 
-            return match_blocks(ranking)
+            return match_blocks(ranking, state)
         case MatchFormat.json:
             from gapplan.render.ranking import match_json
 
-            return match_json(ranking)
+            return match_json(ranking, state)
         case MatchFormat.markdown:
             from gapplan.render.ranking import match_markdown
 
-            return match_markdown(ranking)
+            return match_markdown(ranking, state)
         case _:
             assert_never(fmt)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from gapplan.errors import NothingToWriteError
 from gapplan.render.blocks import clean
 from gapplan.render.fmt import money, plural
 
@@ -36,10 +37,15 @@ def _fold(line: str) -> list[str]:
 
 def plan_ics(report: PlanReport) -> str:
     """The plan's steps as all-day events. Only a dated plan has a calendar: the command asks for a start
-    date before planning, so an undated plan here is a bug."""
+    date before planning, so an undated plan here is a bug. A plan with no step (already qualified, or
+    blocked) has no calendar: :class:`NothingToWriteError` (exit 1), rather than an empty VCALENDAR."""
     plan = report.plan
     if plan.start is None:
         raise ValueError("an iCalendar needs a plan with a start date")
+    if not any(s.start is not None and s.end is not None for s in plan.steps):
+        # RFC 5545 (3.6) wants at least one component: an empty calendar is not a calendar
+        why = plan.blocked_by if plan.status == "blocked" else f"status {plan.status}"
+        raise NothingToWriteError(f"no step to put in a calendar ({why}); nothing written")
     stamp = plan.start.strftime("%Y%m%dT000000Z")  # fixed, so identical inputs give identical files
     lines = [
         "BEGIN:VCALENDAR",

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from gapplan.models import Catalog, Credential, Role, RoleSkill, Skill
+from gapplan.models import Catalog, Credential, Role, RoleSkill, Skill, Wage
 from gapplan.render.blocks import Block, Line, Table, rows_of
-from gapplan.render.fmt import money, number, plural
+from gapplan.render.fmt import money, number, plural, wage, wage_amount, wage_data, wages_source
 
 Chain = Sequence[tuple[int, str, tuple[str, ...]]]  # (depth, "requires" | "part", any_of group)
 Unlocks = Sequence[tuple[str, str]]  # (credential id, "requires" | "part")
@@ -22,27 +22,45 @@ class ListView(Protocol):
     def data(self) -> Any: ...
 
 
+def role_wages(catalog: Catalog, role: Role, state: str | None) -> tuple[Wage | None, ...]:
+    """The role's national median wage, and its state's when a state is given (``None`` where BLS has
+    no row)."""
+    national = catalog.wage(role, "US")
+    return (national, catalog.wage(role, f"US-{state}")) if state else (national,)
+
+
+def _role_data(catalog: Catalog, role: Role, state: str | None) -> dict[str, Any]:
+    data = role.model_dump(mode="json")
+    data["wages"] = [wage_data(w) for w in role_wages(catalog, role, state) if w is not None]
+    return data
+
+
 @dataclass(frozen=True)
 class RolesView:
+    """Roles with their median wages: the nation's, and the state's when ``state`` (``FL``) is given."""
+
     found: Sequence[Role]
+    catalog: Catalog
+    state: str | None = None
 
     def blocks(self) -> list[Block]:
-        return roles(self.found)
+        return roles(self.catalog, self.found, self.state)
 
     def data(self) -> Any:
-        return [r.model_dump(mode="json") for r in self.found]
+        return [_role_data(self.catalog, r, self.state) for r in self.found]
 
 
 @dataclass(frozen=True)
 class RoleView:
     catalog: Catalog
     role: Role
+    state: str | None = None
 
     def blocks(self) -> list[Block]:
-        return role_detail(self.catalog, self.role)
+        return role_detail(self.catalog, self.role, self.state)
 
     def data(self) -> Any:
-        return self.role.model_dump(mode="json")
+        return _role_data(self.catalog, self.role, self.state)
 
 
 @dataclass(frozen=True)
@@ -84,26 +102,39 @@ class SkillsView:
         return [s.model_dump(mode="json") for s in self.found]
 
 
-def roles(found: Sequence[Role]) -> list[Block]:
+def roles(catalog: Catalog, found: Sequence[Role], state: str | None = None) -> list[Block]:
+    wages = [role_wages(catalog, r, state) for r in found]
     rows = rows_of(
-        (r.id, r.name, r.industry, r.soc or "-", money(r.median_wage_usd), str(len(r.requires)))
-        for r in found
+        (r.id, r.name, r.industry, r.soc or "-", *(wage_amount(w) for w in ws), str(len(r.requires)))
+        for r, ws in zip(found, wages, strict=True)
     )
+    areas = ("US", state) if state else ("US",)
+    columns = ("id", "name", "industry", "soc", *(f"median {a}" for a in areas), "skills")
+    n = len(columns)
+    # narrow terminals lose the code, the industry and the skill count first; with a state, the
+    # national median before the state's
+    drop = (3, 2, n - 1, *((4,) if state else ()), 1)
+    source = wages_source(w for ws in wages for w in ws)
+    footer = plural(len(found), "role") + (f"; median annual wages, {source}" if source else "")
     return [
-        Table(("id", "name", "industry", "soc", "median wage", "skills"), rows, right=frozenset({4, 5})),
-        Line(plural(len(found), "role"), "dim"),
+        Table(columns, rows, right=frozenset(range(4, n)), fold=frozenset({1}), drop=drop),
+        Line(footer, "dim"),
     ]
 
 
-def role_detail(catalog: Catalog, r: Role) -> list[Block]:
+def role_detail(catalog: Catalog, r: Role, state: str | None = None) -> list[Block]:
     names = catalog.skill_by_id
     blocks: list[Block] = [Line(f"{r.name} ({r.id})", "heading")]
     facts = [f"industry: {r.industry}"]
     if r.soc:
         facts.append(f"O*NET-SOC: {r.soc}")
-    if r.median_wage_usd is not None:
-        facts.append(f"median wage: {money(r.median_wage_usd)}")
     blocks.append(Line("  ".join(facts)))
+    wages = role_wages(catalog, r, state)
+    if any(w is not None for w in wages):
+        shown = [wage(w) for w in wages if w is not None]
+        if state and wages[-1] is None:
+            shown.append(f"none published for {state}")
+        blocks.append(Line(f"median annual wage: {', '.join(shown)}, {wages_source(wages)}"))
     if r.description:
         blocks.append(Line(r.description))
 
@@ -114,9 +145,14 @@ def role_detail(catalog: Catalog, r: Role) -> list[Block]:
         )
 
     cols = ("skill", "name", "level", "weight")
-    blocks.append(Table(cols, skill_rows(r.requires), title="Required skills", right=frozenset({2, 3})))
+
+    def skill_table(items: Sequence[RoleSkill], title: str) -> Table:
+        rows = skill_rows(items)
+        return Table(cols, rows, title=title, right=frozenset({2, 3}), fold=frozenset({1}), drop=(1,))
+
+    blocks.append(skill_table(r.requires, "Required skills"))
     if r.prefers:
-        blocks.append(Table(cols, skill_rows(r.prefers), title="Preferred skills", right=frozenset({2, 3})))
+        blocks.append(skill_table(r.prefers, "Preferred skills"))
     for group in r.mandatory:
         named = " or ".join(_cred_name(catalog, c) for c in group)
         blocks.append(Line(f"mandatory: {named}", "warn"))
@@ -132,7 +168,13 @@ def credentials(found: Sequence[Credential]) -> list[Block]:
         (c.id, c.name, c.issuer, c.kind, money(c.cost_usd), number(c.hours), c.delivery) for c in found
     )
     return [
-        Table(("id", "name", "issuer", "kind", "cost", "hours", "delivery"), rows, right=frozenset({4, 5})),
+        Table(
+            ("id", "name", "issuer", "kind", "cost", "hours", "delivery"),
+            rows,
+            right=frozenset({4, 5}),
+            fold=frozenset({1, 2}),
+            drop=(6, 3, 2, 5, 1),
+        ),
         Line(plural(len(found), "credential"), "dim"),
     ]
 
@@ -165,7 +207,16 @@ def credential_detail(
         rows = rows_of(
             (g.skill, names[g.skill].name if g.skill in names else g.skill, str(g.level)) for g in c.grants
         )
-        blocks.append(Table(("skill", "name", "level"), rows, title="Grants", right=frozenset({2})))
+        blocks.append(
+            Table(
+                ("skill", "name", "level"),
+                rows,
+                title="Grants",
+                right=frozenset({2}),
+                fold=frozenset({1}),
+                drop=(1,),
+            )
+        )
     req = c.requires
     if req.skills:
         rows = rows_of((s.skill, str(s.level)) for s in req.skills)
@@ -177,10 +228,18 @@ def credential_detail(
             (str(depth), kind, " or ".join(_cred_name(catalog, m) for m in group))
             for depth, kind, group in chain
         )
-        blocks.append(Table(("depth", "how", "credential"), rows, title="Comes after", right=frozenset({0})))
+        blocks.append(
+            Table(
+                ("depth", "how", "credential"),
+                rows,
+                title="Comes after",
+                right=frozenset({0}),
+                fold=frozenset({2}),
+            )
+        )
     if unlocks:
         rows = rows_of((cid, _plain_name(catalog, cid), kind) for cid, kind in unlocks)
-        blocks.append(Table(("id", "name", "as"), rows, title="Unlocks"))
+        blocks.append(Table(("id", "name", "as"), rows, title="Unlocks", fold=frozenset({1}), drop=(1,)))
     if c.renewal:
         r = c.renewal
         blocks.append(
@@ -202,7 +261,8 @@ def credential_detail(
 
 def skills(found: Sequence[Skill]) -> list[Block]:
     rows = rows_of((s.id, s.name, s.category, ", ".join(s.aliases)) for s in found)
-    return [Table(("id", "name", "category", "aliases"), rows), Line(plural(len(found), "skill"), "dim")]
+    table = Table(("id", "name", "category", "aliases"), rows, fold=frozenset({1, 3}), drop=(3, 2))
+    return [table, Line(plural(len(found), "skill"), "dim")]
 
 
 def _plain_name(catalog: Catalog, cid: str) -> str:

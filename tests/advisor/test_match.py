@@ -44,8 +44,10 @@ def test_each_ranked_plan_is_the_plan_for_that_role(cat: Catalog) -> None:
     profile = FINANCE.model_copy(
         update={"budget": Budget(usd=300), "preferences": Preferences(optimize="hours")}
     )
-    for m in rank_roles(cat, profile, today=TODAY):
-        assert m.plan == make_plan(cat, profile, m.role.id, today=TODAY)
+    from gapplan.planning.economics import with_economics
+
+    for m in rank_roles(cat, profile, today=TODAY):  # the plan command's plan, with its economics
+        assert m.plan == with_economics(cat, make_plan(cat, profile, m.role.id, today=TODAY), profile)
 
 
 def test_complete_plans_rank_before_cheaper_partial_ones(cat: Catalog) -> None:

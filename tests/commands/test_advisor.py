@@ -265,10 +265,10 @@ def test_match_ranks_data_analyst_first_for_a_finance_analyst(runner: CliRunner)
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         "Roles ranked by reachability",
-        "#  role             name             ready  status    cost  hours  weeks  uncovered  median wage",
-        "-  ---------------  ---------------  -----  --------  ----  -----  -----  ---------  -----------",
-        "1  data-analyst     Data Analyst       44%  complete  $429    120     12          0      $83,000",
-        "2  project-manager  Project Manager    44%  blocked     $0      0      0          0            -",
+        "#  role             name             ready  status    cost  hours  weeks  uncovered  median US",
+        "-  ---------------  ---------------  -----  --------  ----  -----  -----  ---------  ---------",
+        "1  data-analyst     Data Analyst       44%  complete  $429    120     12          0          -",
+        "2  project-manager  Project Manager    44%  blocked     $0      0      0          0          -",
         "2 of 2 roles shown; ready = share of the role's required weight already met",
     ]
 
@@ -312,7 +312,7 @@ def test_match_filters_by_industry_and_limits_with_top(runner: CliRunner) -> Non
         out.splitlines()[-1]
         == "1 of 2 roles shown. Ready: the share of the role's required weight already met."
     )
-    assert "| 1 | Data Analyst (`data-analyst`) | 44% | complete | $429 | 120 | 12 | 0 | $83,000 |" in out
+    assert "| 1 | Data Analyst (`data-analyst`) | 44% | complete | $429 | 120 | 12 | 0 | - |" in out
 
 
 def test_match_unknown_industry_and_skill_are_errors(runner: CliRunner) -> None:
@@ -322,3 +322,48 @@ def test_match_unknown_industry_and_skill_are_errors(runner: CliRunner) -> None:
     code, _, err = match(runner, "--have", "sqll:2")
     assert code == 2
     assert err == "error: unknown skill 'sqll' (did you mean: sql?)\n"
+
+
+def test_batch_bad_jsonl_rows_are_error_rows_and_the_summary_is_written(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("r.jsonl").write_text(
+        '{"id": "a", "name": "Ann", "goal": "data-analyst", "skills": "sql:2"}\n'
+        '{"id": "b", "name": "B \\ud800 Lee", "goal": "data-analyst"}\n'
+        '{"id": "c", "name": "C", "goal": "data-analyst", "id": "c2"}\n'
+        '{"id": "d", "name": "Dee", "goal": "data-analyst"}\n',
+        encoding="utf-8",
+    )
+
+    code, _, err = batch(runner, "r.jsonl", "--out", "out", "--summary", "json", "--jobs", "1")
+
+    assert code == 2
+    assert err == "4 clients: 2 complete, 0 partial, 2 failed; summary: out/summary.json\n"
+    rows = json.loads(Path("out/summary.json").read_text(encoding="utf-8"))["clients"]
+    assert [(r["file"], r["status"], r["error"]) for r in rows] == [
+        ("a", "complete", ""),
+        ("", "error", "r.jsonl:2: name: \\ud800 is not a character (a lone surrogate)"),
+        ("", "error", "r.jsonl:3: duplicate key 'id' (a key may appear once)"),
+        ("d", "complete", ""),
+    ]
+
+
+def test_batch_reports_follow_the_umask_and_keep_a_replaced_files_mode(
+    runner: CliRunner, in_data: Path, tmp_path: Path
+) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        code, _, _ = batch(runner, "profiles/alex.yaml", "--out", str(tmp_path), "--jobs", "1")
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+        (tmp_path / "alex.md").chmod(0o640)
+        batch(runner, "profiles/alex.yaml", "--out", str(tmp_path), "--jobs", "1")
+    finally:
+        os.umask(old)
+
+    assert code == 0
+    assert modes == {"alex.md": 0o644, "alex.json": 0o644, "summary.csv": 0o644}
+    assert stat.S_IMODE((tmp_path / "alex.md").stat().st_mode) == 0o640

@@ -16,17 +16,92 @@ def run(runner: CliRunner, small: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+WAGES = Path(__file__).parent.parent / "data" / "wages"  # a wages.csv for the small catalog's two codes
+
+
 def test_roles_lists_every_role_as_a_plain_table(runner: CliRunner, small: Path) -> None:
     code, out, err = run(runner, small, "roles")
     assert code == 0, err
     assert out.splitlines() == [
-        "id               name             industry    soc         median wage  skills",
-        "---------------  ---------------  ----------  ----------  -----------  ------",
-        "data-analyst     Data Analyst     technology  15-2051.01      $83,000       4",
-        "project-manager  Project Manager  business    11-9199.00            -       2",
+        "id               name             industry    soc         median US  skills",
+        "---------------  ---------------  ----------  ----------  ---------  ------",
+        "data-analyst     Data Analyst     technology  15-2051.01          -       4",
+        "project-manager  Project Manager  business    11-9199.00          -       2",
         "2 roles",
     ]
     assert err == ""
+
+
+def test_roles_show_the_national_median_wage_from_bls_and_its_release(runner: CliRunner, small: Path) -> None:
+    code, out, err = run(runner, small, "roles", "--catalog", str(WAGES))
+    assert code == 0, err
+    assert out.splitlines() == [
+        "id               name             industry    soc         median US  skills",
+        "---------------  ---------------  ----------  ----------  ---------  ------",
+        "data-analyst     Data Analyst     technology  15-2051.01   $112,590       4",
+        "project-manager  Project Manager  business    11-9199.00   $120,000       2",
+        "2 roles; median annual wages, BLS OEWS May 2025",
+    ]
+
+
+def test_roles_with_a_state_show_its_median_next_to_the_national_one(runner: CliRunner, small: Path) -> None:
+    code, out, err = run(runner, small, "roles", "--state", "fl", "--catalog", str(WAGES))
+    assert code == 0, err
+    assert out.splitlines()[0].split() == [
+        "id",
+        "name",
+        "industry",
+        "soc",
+        "median",
+        "US",
+        "median",
+        "FL",
+        "skills",
+    ]
+    assert out.splitlines()[2].endswith("$112,590    $98,500       4")
+    assert out.splitlines()[3].endswith("$120,000          -       2")  # BLS has no Florida row here
+
+
+def test_roles_json_carries_the_bls_wages_not_a_hand_typed_one(runner: CliRunner, small: Path) -> None:
+    code, out, _ = run(runner, small, "roles", "--state", "FL", "--format", "json", "--catalog", str(WAGES))
+    assert code == 0
+    first = json.loads(out)[0]
+    assert "median_wage_usd" not in first
+    assert [(w["area"], w["median_usd"], w["release"]) for w in first["wages"]] == [
+        ("US", 112590, "May 2025"),
+        ("US-FL", 98500, "May 2025"),
+    ]
+
+
+def test_role_shows_the_median_wage_of_the_nation_and_of_the_state(runner: CliRunner, small: Path) -> None:
+    code, out, _ = run(runner, small, "role", "data-analyst", "--catalog", str(WAGES))
+    assert code == 0
+    assert "median annual wage: $112,590 (US), BLS OEWS May 2025" in out.splitlines()
+
+    code, out, _ = run(runner, small, "role", "data-analyst", "--state", "FL", "--catalog", str(WAGES))
+    assert code == 0
+    assert "median annual wage: $112,590 (US), $98,500 (Florida), BLS OEWS May 2025" in out.splitlines()
+
+    code, out, _ = run(runner, small, "role", "project-manager", "--state", "FL", "--catalog", str(WAGES))
+    assert "median annual wage: $120,000 (US), none published for FL, BLS OEWS May 2025" in out.splitlines()
+
+
+def test_a_state_that_is_not_two_letters_is_a_usage_error(runner: CliRunner, small: Path) -> None:
+    code, out, err = run(runner, small, "roles", "--state", "Florida")
+    assert (code, out) == (2, "")
+    assert err == "error: --state 'Florida': give a US state as two letters, e.g. TX\n"
+
+
+def test_skills_search_finds_a_misspelt_alias(runner: CliRunner, small: Path) -> None:
+    code, out, _ = run(runner, small, "skills", "excell")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()[2:-1]] == ["spreadsheets"]
+
+
+def test_unknown_skill_filter_suggests_the_alias_with_its_id(runner: CliRunner, small: Path) -> None:
+    code, out, err = run(runner, small, "credentials", "--skill", "excell")
+    assert (code, out) == (2, "")
+    assert err == "error: unknown skill 'excell' (did you mean: excel (spreadsheets)?)\n"
 
 
 def test_roles_filters_by_industry_and_prints_json(runner: CliRunner, small: Path) -> None:

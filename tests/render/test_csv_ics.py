@@ -28,7 +28,7 @@ def test_cells_that_start_a_formula_are_prefixed_with_a_quote() -> None:
 def test_plan_csv_has_one_row_per_step(runner: CliRunner) -> None:
     result = runner.invoke(app, [*PLAN, "--format", "csv", *SMALL])
     assert result.exit_code == 0, result.stderr
-    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    rows = [r for r in csv.DictReader(io.StringIO(result.stdout)) if r["phase"] in ("now", "later")]
     assert [(r["order"], r["credential"], r["cost_usd"], r["start"]) for r in rows] == [
         ("1", "pl-300", "165", ""),
         ("2", "comptia-data-plus", "264", ""),
