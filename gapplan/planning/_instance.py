@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from gapplan.models import EXPERIENCE_KINDS, Catalog, Credential, Gap, Profile, Requirements
+from gapplan.planning.gap import license_area
 
 ANY = ""  # the experience "area" of years of any work
 WEEKS_PER_YEAR = 52
@@ -139,7 +140,7 @@ class Context:
             keep_areas=frozenset(keep),
             ignore_recommendations=prefs.ignore_recommendations,
             hours_per_week=profile.budget.hours_per_week,
-            state=f"US-{profile.state}" if profile.state else None,
+            state=license_area(profile),
             hours_done={p.id: p.hours_done for p in profile.in_progress},
             locked=frozenset(profile.locked),
         )
@@ -316,6 +317,8 @@ class Instance:
     keep_need: list[float]  # per column: weeks of "keep working" it needs (0: none)
     grants: dict[str, dict[int, float]]  # area -> source column -> weeks it gives (not keep areas)
     justify: dict[int, tuple[str, ...]]  # source column -> the areas whose need can justify it
+    named_by: dict[int, tuple[int, ...]]  # source column -> columns naming it in a credential group
+    free_sources: frozenset[int]  # sources needing no justification: members of a mandatory group
     keep: bool  # the "keep working" variable exists
     forced: list[int]  # locked credentials: in every plan
     items: list[Item]
@@ -408,6 +411,9 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
 
     study: set[str] = set()
     can_dominate: set[str] = set()
+    # A step whose experience need outside the keep areas can justify a work stage is never dominated:
+    # replacing it could leave a stage that serves something else (a group, a prerequisite) unjustified.
+    justifiers: set[str] = set()
     weeks: dict[str, int] = {}
     order_key: dict[str, tuple[float, float, int, str]] = {}
     by_bit: dict[int, list[str]] = {}  # possible dominators serving each bit
@@ -420,12 +426,16 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
             if cred.kind not in EXPERIENCE_KINDS and not ctx.is_auto(cred):
                 study.add(c)
                 needs, exps, _ = ctx.needs(cred)
+                if any(e.area not in keep_areas for e in exps):
+                    justifiers.add(c)  # its need can justify a work stage: never pruned (see below)
                 if not needs and not exps:
                     can_dominate.add(c)
                     for b in _bits(sig[c]):
                         by_bit.setdefault(b, []).append(c)
 
     def is_dominated(cid: str) -> bool:
+        if cid in justifiers:
+            return False
         mine = sig[cid]
         if not mine:
             return True  # serves nothing a kept candidate or the gap needs
@@ -497,7 +507,13 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
         areas = {e.area for e in cred.grants_experience} | {ANY}
         return tuple(sorted(a for a in areas if a in demand))
 
-    kept = {c for c in kept if creds[c].kind not in EXPERIENCE_KINDS or source_areas(c)}
+    named = {p for c in kept for n in ctx.needs(creds[c])[0] if n.kind == "group" for p in n.providers}
+    mandatory = {c for members in group_members for c in members}
+    kept = {
+        c
+        for c in kept
+        if creds[c].kind not in EXPERIENCE_KINDS or source_areas(c) or c in named or c in mandatory
+    }
 
     # Reachability within the kept set (experience summed over the sources placed).
     reach: set[str] = set()
@@ -540,6 +556,15 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
         for area, gw in _gives(ctx, cred):
             if area not in keep_areas and area in demand:
                 grants.setdefault(area, {})[col[c]] = gw
+    named_by: dict[int, tuple[int, ...]] = {}
+    for c in ids:
+        for need in ctx.needs(creds[c])[0]:
+            if need.kind != "group":
+                continue
+            for p in need.providers:
+                if p in col and col[p] in justify:
+                    named_by[col[p]] = (*named_by.get(col[p], ()), col[c])
+    in_groups = {c for members in group_members for c in members}
     items = [
         Item(
             skill=skill,
@@ -567,6 +592,8 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
         keep_need=keep_need,
         grants=grants,
         justify=justify,
+        named_by={s: tuple(sorted(set(v))) for s, v in named_by.items()},
+        free_sources=frozenset(col[c] for c in in_groups if c in col and col[c] in justify),
         keep=any(v > 0 for v in keep_need),
         forced=[col[c] for c in locked if c in col],
         items=items,

@@ -102,7 +102,9 @@ class PlanModel:
             for area, weeks in inst.exp[c]:
                 demands.setdefault(area, []).append((c, weeks))
         for s, areas in sorted(inst.justify.items()):
-            flags = []
+            if s in inst.free_sources:
+                continue
+            flags: list[int] = list(inst.named_by.get(s, ()))  # a step naming it in a group it needs
             for area in areas:
                 given = inst.grants.get(area, {})
                 for c, need_weeks in demands.get(area, []):
