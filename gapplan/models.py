@@ -206,7 +206,6 @@ class Role(Sourced):
     name: Text
     industry: Id
     soc: Annotated[str, Strict(), StringConstraints(pattern=r"^\d{2}-\d{4}(\.\d{2})?$")] | None = None
-    median_wage_usd: Money | None = None
     description: LongText | None = None
     requires: tuple[RoleSkill, ...]
     prefers: tuple[RoleSkill, ...] = ()
@@ -318,7 +317,7 @@ class GapItem(Model):
     current_level: Annotated[int, Field(ge=0, le=5)]
     weight: Weight
     preferred: bool = False  # from the role's `prefers`, not `requires`
-    stale: bool = False  # the held level was lowered by one because it is past its shelf life
+    stale: bool = False  # the held level was lowered because it is past its shelf life (see gap.decay)
     durable: bool = False  # a durable skill: developed, credited when a step brings it, never bought
     base_level: Annotated[int, Field(ge=0, le=5)] = 0  # credit starts above this level (>= current)
 
@@ -340,6 +339,19 @@ class LicenseGap(Model):
     any_of: tuple[Id, ...]
 
 
+class GoingStale(Model):
+    """A held skill whose effective level drops within the gap's horizon (decay past its shelf life)."""
+
+    skill: Id
+    name: str
+    last_used: int
+    shelf_life_years: float
+    level_now: Annotated[int, Field(ge=0, le=5)]  # effective level at the analysis date
+    level_then: Annotated[int, Field(ge=0, le=5)]  # effective level at the end of the horizon
+    drops_in: int  # the first year in which it loses a level
+    stale_now: bool = False  # already past its shelf life today (it loses a further level)
+
+
 class Gap(Model):
     role: Id
     role_name: str
@@ -349,6 +361,8 @@ class Gap(Model):
     current_levels: dict[str, int]  # effective levels (after staleness) of every skill held
     held_credentials: tuple[Id, ...]  # held, including stacks whose parts are all held
     stale: tuple[Id, ...] = ()
+    horizon_years: float | None = None  # with a horizon: ``going_stale`` looks this far ahead
+    going_stale: tuple[GoingStale, ...] = ()  # held skills whose effective level drops within the horizon
 
     @property
     def required_weight(self) -> int:
@@ -471,6 +485,80 @@ class PlanTotals(Model):
     path: Totals  # the whole way to the role
 
 
+class OwnershipItem(Model):
+    """What keeping one credential of the path costs over the horizon."""
+
+    credential: Id
+    name: str
+    every_years: float
+    renewals: int  # renewals due within the horizon, counted from when it is earned
+    cost_usd: float  # renewals x the renewal fee (0 when another credential's renewal renews it)
+    ce_hours: float  # renewals x the continuing-education hours (0 likewise)
+    reexam: bool = False
+    renewed_by: Id | None = None  # a credential of the same set whose renewal renews this one
+
+
+class Ownership(Model):
+    """Total cost of ownership: renewal fees and CE hours to keep a set of credentials over a horizon."""
+
+    horizon_years: float
+    cost_usd: float
+    ce_hours: float
+    items: tuple[OwnershipItem, ...]  # only credentials with a renewal rule, by id
+
+
+class Payback(Model):
+    """Goal role's median wage against the current one, the route's cost and time, and the payback."""
+
+    area: str  # "US" or "US-XX": where both wages come from
+    area_name: str
+    release: str  # e.g. "May 2025" (BLS OEWS)
+    goal_median: float | None
+    current_median: float | None
+    current_source: Literal["role", "given", "none"]  # the current role's median, --current-wage, or neither
+    gain_per_year: float | None  # goal_median - current_median
+    cost_usd: float  # the path's cost to earn
+    path_weeks: int
+    path_months: int  # ceil(path_weeks * 12 / 52)
+    payback_months: int | None  # months after the path ends until the gain covers the cost; None: no gain
+    break_even_months: int | None  # path_months + payback_months: from the start until even
+    reason: str | None = None  # why there is no payback figure
+
+
+class RenewalDate(Model):
+    """One expiry of a held credential within the horizon (assuming each earlier one was renewed)."""
+
+    date: dt.date
+    status: Literal["expired", "expiring-soon", "valid"]
+
+
+class RenewalItem(Model):
+    """A held credential: when it expires, what renewal takes, and what renews it."""
+
+    credential: Id
+    name: str
+    issuer: str
+    earned: dt.date | None
+    status: Literal["valid", "expiring-soon", "expired", "unknown", "no-renewal"]
+    expires: dt.date | None = None  # the current cycle's expiry (after cascades)
+    expiries: tuple[RenewalDate, ...] = ()  # every expiry from ``expires`` to the horizon's end
+    every_years: float | None = None
+    cost_usd: float = 0
+    ce_hours: float = 0
+    reexam: bool = False
+    renewed_by: Id | None = None  # a held credential whose renewal sets this one's expiry
+    renews: tuple[Id, ...] = ()  # held credentials this one renews
+    notes: str | None = None
+
+
+class RenewalReport(Model):
+    client: str | None = None
+    as_of: dt.date
+    horizon_years: float
+    soon_days: int  # "expiring soon" window
+    items: tuple[RenewalItem, ...]
+
+
 class Plan(Model):
     goal: Id
     goal_name: str
@@ -497,6 +585,8 @@ class Plan(Model):
     licenses_vary: bool = False  # the role's license is issued by a state (the profile names none)
     wages: tuple[Wage, ...] = ()  # the role's BLS wages: the nation's, then the person's state's
     notes: tuple[str, ...] = ()  # what a replan changed that the person should hear (a started step dropped)
+    ownership: Ownership | None = None  # the cost to keep the path's credentials (planning.economics)
+    payback: Payback | None = None  # whether the route pays: median wages against its cost and time
 
     @property
     def later(self) -> tuple[Step, ...]:

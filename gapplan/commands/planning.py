@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,6 +20,7 @@ from gapplan.commands._common import (
     IncludePreferred,
     NoBuiltin,
     Optimize,
+    OutputFile,
     PlanFormat,
     ProfileFile,
     StateFlag,
@@ -30,10 +30,10 @@ from gapplan.commands._common import (
     goal_id,
     handle_errors,
     have_flags,
-    load,
     profile_or_empty,
     state_flag,
 )
+from gapplan.commands._load import load
 
 
 def register(app: typer.Typer) -> None:
@@ -52,6 +52,12 @@ def gap(
     fmt: Annotated[
         GapFormat, typer.Option("--format", "-f", help="table, json or markdown.")
     ] = GapFormat.table,
+    horizon: Annotated[
+        float | None,
+        typer.Option(
+            "--horizon", min=0, max=30, metavar="YEARS", help="Show held skills going stale this soon."
+        ),
+    ] = None,
     catalog: CatalogDirs = None,
     no_builtin: NoBuiltin = False,
 ) -> None:
@@ -61,6 +67,7 @@ def gap(
     Examples:
       gapplan gap --goal data-analyst --have excel:4 --have sql:1
       gapplan gap --profile me.yaml --format json
+      gapplan gap --profile me.yaml --horizon 3
     """
     import datetime as dt
 
@@ -78,7 +85,14 @@ def gap(
     )
     role_id = goal_id(goal, prof, cat)
     today = prof.budget.start or dt.date.today()
-    result = analyse(cat, prof, role_id, include_preferred=prof.preferences.include_preferred, today=today)
+    result = analyse(
+        cat,
+        prof,
+        role_id,
+        include_preferred=prof.preferences.include_preferred,
+        today=today,
+        horizon_years=horizon,
+    )
     emit(render_gap(fmt, result))
 
 
@@ -116,6 +130,16 @@ def plan(
     ignore_recommendations: IgnoreRecommendations = False,
     state: StateFlag = None,
     experience: Experience = None,
+    lock: Annotated[
+        list[str] | None,
+        typer.Option("--lock", metavar="CRED", help="Keep this credential in the plan; repeatable."),
+    ] = None,
+    current_wage: Annotated[
+        float | None,
+        typer.Option(
+            "--current-wage", min=0, help="Your current annual wage, USD (default: your role's median)."
+        ),
+    ] = None,
     parallel: Annotated[
         int,
         typer.Option(
@@ -132,9 +156,7 @@ def plan(
     fmt: Annotated[
         PlanFormat, typer.Option("--format", "-f", help="table, json, markdown, csv or ics.")
     ] = PlanFormat.table,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomically).")
-    ] = None,
+    output: OutputFile = None,
     catalog: CatalogDirs = None,
     no_builtin: NoBuiltin = False,
 ) -> None:
@@ -174,6 +196,7 @@ def plan(
             ignore_recommendations=ignore_recommendations,
             experience_years=experience,
             state=state_flag(state),
+            lock=lock or (),
         )
     except DateOrderError as err:
         raise dates_as_flags(err, deadline_flag=deadline is not None) from None
@@ -181,6 +204,8 @@ def plan(
         raise InputError("--format ics needs a start date: give --start DATE or budget.start in the profile")
     role_id = goal_id(goal, prof, cat)
     today = prof.budget.start or dt.date.today()
-    result = make_plan(cat, prof, role_id, today=today, explain=explain, parallel=parallel)
+    result = make_plan(
+        cat, prof, role_id, today=today, explain=explain, parallel=parallel, current_wage=current_wage
+    )
     emit(render_plan(fmt, PlanReport.of(result, cat, explain=explain)), output)
     raise typer.Exit(0 if result.status == "complete" else 1)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from gapplan.errors import InputError, UnknownIdError
-from gapplan.models import Catalog, Gap, GapItem, LicenseGap, Match, Profile, RoleSkill
+from gapplan.models import Catalog, Gap, GapItem, GoingStale, LicenseGap, Match, Profile, RoleSkill
 
 
 def resolve_skill(catalog: Catalog, name: str) -> str:
@@ -35,14 +36,31 @@ def held_credentials(catalog: Catalog, held: tuple[str, ...]) -> tuple[str, ...]
     return tuple(sorted(result))
 
 
+def decay(level: int, last_used: int | None, year: int, shelf_life: float) -> int:
+    """The effective level of a skill held at ``level``, last used in ``last_used``, in ``year``.
+
+    Age is ``year - last_used`` in whole years. A skill is stale when its age exceeds its shelf life; a
+    stale skill loses one level for every whole shelf life in its age (``floor(age / shelf_life)``
+    levels: one just past the shelf life, two past twice it ...), never below 0. A skill without
+    ``last_used`` does not decay.
+    """
+    if last_used is None:
+        return level
+    age = year - last_used
+    if age <= shelf_life:
+        return level
+    lost = math.floor(age / shelf_life + 1e-9)  # 5 / 2.5 is exactly two shelf lives
+    return max(0, level - lost)
+
+
 def current_levels(
     catalog: Catalog, profile: Profile, *, today: date
 ) -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...]]:
     """Effective skill levels, held credentials (with stacks completed by held parts) and stale skills.
 
-    A held skill last used more than its shelf life before ``today``'s year counts one level lower (never
-    below 0). What held credentials grant counts as held too, at full level: a credential does not go
-    stale. A skill is reported stale only when the lowering is what decides its effective level.
+    A held skill last used more than its shelf life before ``today``'s year decays (:func:`decay`). What held
+    credentials grant counts as held too, at full level: a credential does not go stale. A skill is
+    reported stale only when the lowering is what decides its effective level.
     """
     _check_credentials(catalog, profile.credentials, "held credential")
     held = held_credentials(catalog, profile.credentials)
@@ -55,8 +73,7 @@ def current_levels(
             raise InputError(
                 f"skills.{index}.last_used: {entry.last_used} is after the plan's start ({today.isoformat()})"
             )
-        if entry.last_used is not None and today.year - entry.last_used > catalog.skill_by_id[sid].shelf_life:
-            level = max(0, level - 1)
+        level = decay(level, entry.last_used, today.year, catalog.skill_by_id[sid].shelf_life)
         effective[sid] = max(effective.get(sid, 0), level)
         raw[sid] = max(raw.get(sid, 0), entry.level)
     granted: dict[str, int] = {}
@@ -72,10 +89,74 @@ def current_levels(
     return levels, held, tuple(stale)
 
 
+def going_stale(
+    catalog: Catalog, profile: Profile, *, today: date, horizon_years: float
+) -> tuple[GoingStale, ...]:
+    """Held skills whose effective level (decayed, but never below what a held credential grants) is lower
+    at the end of the horizon (``today``'s year + ``horizon_years``, rounded down) than today, by id."""
+    _, held, stale_ids = current_levels(catalog, profile, today=today)
+    granted: dict[str, int] = {}
+    for cid in held:
+        for grant in catalog.credential_by_id[cid].grants:
+            granted[grant.skill] = max(granted.get(grant.skill, 0), grant.level)
+    end = today.year + math.floor(horizon_years + 1e-9)
+    entries: dict[str, list[tuple[int, int | None]]] = {}
+    for entry in profile.skills:
+        entries.setdefault(resolve_skill(catalog, entry.skill), []).append((entry.level, entry.last_used))
+    found: list[GoingStale] = []
+    for sid in sorted(entries):
+        skill = catalog.skill_by_id[sid]
+        shelf = skill.shelf_life
+
+        def level_in(year: int, sid: str = sid, shelf: float = shelf) -> int:
+            decayed = (decay(level, used, year, shelf) for level, used in entries[sid])
+            return max(granted.get(sid, 0), *decayed)
+
+        now, then = level_in(today.year), level_in(end)
+        if then >= now:
+            continue
+        dated = [used for _, used in entries[sid] if used is not None]
+        found.append(
+            GoingStale(
+                skill=sid,
+                name=skill.name,
+                last_used=max(dated),
+                shelf_life_years=shelf,
+                level_now=now,
+                level_then=then,
+                drops_in=next(y for y in range(today.year + 1, end + 1) if level_in(y) < now),
+                stale_now=sid in stale_ids,
+            )
+        )
+    return tuple(found)
+
+
+# Licenses are issued by states. Without a state the plan assumes the catalog's reference state, whose
+# licenses every state-licensed role has, and says so (the catalog began with Texas's licenses).
+REFERENCE_STATE = "TX"
+
+
+def license_area(profile: Profile) -> str:
+    """``US-XX``: the person's state, or the reference state when the profile names none."""
+    return f"US-{profile.state or REFERENCE_STATE}"
+
+
+def _licensed_in(catalog: Catalog, cid: str, area: str) -> bool:
+    cred = catalog.credential_by_id.get(cid)
+    return cred is None or cred.jurisdiction is None or cred.jurisdiction[:5] == area
+
+
 def analyse(
-    catalog: Catalog, profile: Profile, goal: str, *, include_preferred: bool = False, today: date
+    catalog: Catalog,
+    profile: Profile,
+    goal: str,
+    *,
+    include_preferred: bool = False,
+    today: date,
+    horizon_years: float | None = None,
 ) -> Gap:
-    """The gap between ``profile`` and the role ``goal``."""
+    """The gap between ``profile`` and the role ``goal``; with ``horizon_years``, also the held skills that
+    go stale within it."""
     role = catalog.role_by_id.get(goal)
     if role is None:
         raise UnknownIdError("role", goal, sorted(catalog.role_by_id))
@@ -112,8 +193,11 @@ def analyse(
                 )
             )
     held_set = set(held)
+    area = license_area(profile)
     licenses = tuple(
-        LicenseGap(any_of=group) for group in role.mandatory_groups if not held_set.intersection(group)
+        LicenseGap(any_of=tuple(c for c in group if _licensed_in(catalog, c, area)) or group)
+        for group in role.mandatory
+        if not held_set.intersection(group)
     )
     return Gap(
         role=role.id,
@@ -124,4 +208,8 @@ def analyse(
         current_levels=levels,
         held_credentials=held,
         stale=stale,
+        horizon_years=horizon_years,
+        going_stale=()
+        if horizon_years is None
+        else going_stale(catalog, profile, today=today, horizon_years=horizon_years),
     )

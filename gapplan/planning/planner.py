@@ -67,8 +67,11 @@ def make_plan(
     explain: bool = False,
     parallel: int = 1,
     time_limit: float = 10.0,
+    current_wage: float | None = None,
 ) -> Plan:
-    """analyse the gap at the plan's start -> the path and the ``now`` steps -> the calendar."""
+    """analyse the gap at the plan's start -> the path and the ``now`` steps -> the calendar, with the
+    cost of keeping the path's credentials and whether it pays (``current_wage``, else the current
+    role's median)."""
     from gapplan.errors import InputError
     from gapplan.planning.gap import analyse
 
@@ -84,7 +87,9 @@ def make_plan(
     gap = analyse(
         catalog, profile, goal, include_preferred=profile.preferences.include_preferred, today=start or today
     )
-    return plan_gap(
+    from gapplan.planning.economics import with_economics
+
+    plan = plan_gap(
         catalog,
         profile,
         gap,
@@ -94,6 +99,7 @@ def make_plan(
         parallel=parallel,
         time_limit=time_limit,
     )
+    return with_economics(catalog, plan, profile, current_wage=current_wage)
 
 
 def plan_gap(
@@ -218,7 +224,9 @@ def _nodes(setup: _Setup, cols: list[int], keep: float, later: set[int], later_k
             if used:
                 hard.add(inst.ids[min(used, key=position.__getitem__)])
         for area, _ in inst.exp[c]:
-            hard.update(inst.ids[s] for s in inst.grants.get(area, {}) if s in position and s != c)
+            hard.update(
+                inst.ids[s] for s in inst.grants.get(area, {}) if s in position and position[s] < position[c]
+            )
         if inst.keep_need[c] > 0:
             hard.add(KEEP_WORKING)
             if c in later and keep_later > 0:
@@ -409,7 +417,11 @@ def _assemble(
         wages=_wages(catalog, gap.role, profile.state),
         notes=tuple(_progress_notes(ctx, profile, {inst.ids[c] for c in path})),
         licenses_vary=profile.state is None
-        and any(creds[c].jurisdiction is not None for lic in gap.licenses for c in lic.any_of if c in creds),
+        and any(
+            creds[c].jurisdiction is not None
+            for c in {m for g in catalog.role_by_id[gap.role].mandatory for m in g}
+            if c in creds
+        ),
     )
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from gapplan.models import Wage
+    from gapplan.models import Ownership, Payback, Wage
 
 # The schema of every JSON document gapplan prints (plans, gaps, batch summaries, role rankings).
 SCHEMA_VERSION = 2
@@ -75,6 +76,34 @@ def dump_json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def wage_data(w: Wage) -> dict[str, Any]:
+    """A wage for JSON: the area, the BLS figures and why a median is missing when it is."""
+    return {
+        "area": w.area,
+        "area_name": w.area_name,
+        "median_usd": json_number(w.median),
+        "p25_usd": json_number(w.p25),
+        "p75_usd": json_number(w.p75),
+        "median_status": w.median_status,
+        "employment": w.employment,
+        "release": w.release,
+    }
+
+
+def wage_amount(w: Wage | None) -> str:
+    """A wage in a table cell: ``$57,250``; ``top coded`` or ``suppressed`` when BLS publishes none."""
+    if w is None:
+        return "-"
+    return money(w.median) if w.median is not None else w.median_status.replace("-", " ")
+
+
+def wages_source(wages: Iterable[Wage | None]) -> str:
+    """``BLS OEWS May 2025`` (each release named once); empty when there is no wage."""
+    found = [w for w in wages if w is not None]
+    releases = sorted({w.release for w in found if w.release})
+    return f"BLS OEWS {', '.join(releases)}" if releases else ("BLS OEWS" if found else "")
+
+
 def wage(w: Wage | None) -> str:
     """``$57,250 (Florida)``; why there is no figure when BLS publishes none."""
     if w is None:
@@ -83,3 +112,27 @@ def wage(w: Wage | None) -> str:
     if w.median is None:
         return f"{w.median_status.replace('-', ' ')} ({where})"
     return f"{money(w.median)} ({where})"
+
+
+def ownership_line(o: Ownership) -> str:
+    """``to keep: $450 and 120 CE hours over 5 years (renewal fees and continuing education)``."""
+    span = plural(int(o.horizon_years) if float(o.horizon_years).is_integer() else o.horizon_years, "year")
+    return (
+        f"to keep: {money(o.cost_usd)} and {plural(o.ce_hours, 'CE hour')} over {span} "
+        "(renewal fees and continuing education)"
+    )
+
+
+def payback_line(p: Payback) -> str:
+    """Whether the route pays: the medians compared, and the months until the gain covers the cost."""
+    if p.payback_months is None or p.break_even_months is None or p.gain_per_year is None:
+        return f"does it pay: no figure ({p.reason or 'the wage does not rise'})"
+    whose = "your wage" if p.current_source == "given" else "your role's median"
+    compare = f"median {money(p.goal_median)} against {money(p.current_median)} ({whose}, {p.area_name})"
+    back = plural(p.payback_months, "month")
+    even = plural(p.break_even_months, "month")
+    return (
+        f"does it pay: {compare}: {signed_money(p.gain_per_year)} a year; the path's {money(p.cost_usd)} "
+        f"is paid back {back} after it ends ({even} from the start). BLS OEWS {p.release} medians, "
+        "not a promise."
+    )

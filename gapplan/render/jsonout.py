@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gapplan.models import Gap, Plan, Step, Totals
-from gapplan.render.fmt import SCHEMA_VERSION, dump_json, json_number
+from gapplan.render.fmt import SCHEMA_VERSION, dump_json, json_number, wage_data
 
 if TYPE_CHECKING:
     from gapplan.render.formats import PlanReport
@@ -46,7 +46,15 @@ def gap_data(gap: Gap) -> dict[str, Any]:
 
 
 def gap_json(gap: Gap) -> str:
-    return dump_json({"schema_version": SCHEMA_VERSION, **gap_data(gap)})
+    stale = (
+        {}
+        if gap.horizon_years is None
+        else {
+            "horizon_years": json_number(gap.horizon_years),
+            "going_stale": [s.model_dump(mode="json") for s in gap.going_stale],
+        }
+    )
+    return dump_json({"schema_version": SCHEMA_VERSION, **gap_data(gap), **stale})
 
 
 def _totals(t: Totals) -> dict[str, Any]:
@@ -153,20 +161,46 @@ def plan_data(plan: Plan) -> dict[str, Any]:
         ],
         "licenses_vary_by_state": plan.licenses_vary,
         "notes": list(plan.notes),
-        "wages": [
-            {
-                "area": w.area,
-                "area_name": w.area_name,
-                "median_usd": json_number(w.median),
-                "p25_usd": json_number(w.p25),
-                "p75_usd": json_number(w.p75),
-                "median_status": w.median_status,
-                "employment": w.employment,
-                "release": w.release,
-            }
-            for w in plan.wages
-        ],
+        "wages": [wage_data(w) for w in plan.wages],
     }
+    if plan.ownership is not None:
+        o = plan.ownership
+        data["ownership"] = {
+            "horizon_years": json_number(o.horizon_years),
+            "cost_usd": json_number(o.cost_usd),
+            "ce_hours": json_number(o.ce_hours),
+            "items": [
+                {
+                    "credential": i.credential,
+                    "name": i.name,
+                    "every_years": json_number(i.every_years),
+                    "renewals": i.renewals,
+                    "cost_usd": json_number(i.cost_usd),
+                    "ce_hours": json_number(i.ce_hours),
+                    "reexam": i.reexam,
+                    "renewed_by": i.renewed_by,
+                }
+                for i in o.items
+            ],
+        }
+    if plan.payback is not None:
+        p = plan.payback
+        data["payback"] = {
+            "basis": "median",
+            "area": p.area,
+            "area_name": p.area_name,
+            "release": p.release,
+            "goal_median_usd": json_number(p.goal_median),
+            "current_median_usd": json_number(p.current_median),
+            "current_source": p.current_source,
+            "gain_per_year_usd": json_number(p.gain_per_year),
+            "cost_usd": json_number(p.cost_usd),
+            "path_weeks": p.path_weeks,
+            "path_months": p.path_months,
+            "payback_months": p.payback_months,
+            "break_even_months": p.break_even_months,
+            "reason": p.reason,
+        }
     if plan.blocked_by is not None:
         data["blocked_by"] = plan.blocked_by
     if not plan.optimal:

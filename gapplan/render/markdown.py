@@ -9,16 +9,29 @@ from typing import TYPE_CHECKING
 
 from gapplan.models import Gap, Step, Totals
 from gapplan.render.blocks import clean
-from gapplan.render.fmt import duration, money, number, plural, signed_money, signed_number, wage, weeks
+from gapplan.render.fmt import (
+    duration,
+    money,
+    number,
+    ownership_line,
+    payback_line,
+    plural,
+    signed_money,
+    signed_number,
+    wage,
+    weeks,
+)
 
 if TYPE_CHECKING:
     from gapplan.render.formats import PlanReport
 
 # Characters that could open a link, emphasis, code, HTML or a table cell; the rest are inert in a cell.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>~])")
-# Mermaid's gantt has no relative time axis: an undated plan is drawn from Monday 2000-01-03, whose ISO week
-# is 1, so the axis (ISO week numbers) reads as weeks from the start.
-_EPOCH = dt.date(2000, 1, 3)
+# Mermaid's gantt has no relative time axis. An undated plan is drawn on Unix time, one second a week
+# (``dateFormat X``: Unix seconds), and the axis prints seconds since the epoch (d3's ``%s``): the weeks
+# from the start, 0, 5, 10 ..., never wrapping as ISO week numbers do after 52.
+_GANTT_LABEL_MAX = 60
+_OPENERS = {"(": ")"}
 
 
 def md(text: object) -> str:
@@ -36,8 +49,46 @@ def mermaid(text: object) -> str:
 
 
 def _gantt_label(text: object) -> str:
-    # gantt task names end at ':' and cannot be quoted; keep them plain and short.
-    return re.sub(r"[:;#\"<>`|\[\]{}]", " ", clean(text)).strip()[:60] or "step"
+    """A gantt task name: plain (a name ends at ':' and cannot be quoted), at most 60 characters, cut at a
+    word with "…" and its parentheses closed."""
+    plain = re.sub(r"\s+", " ", re.sub(r"[:;#\"<>`|\[\]{}]", " ", clean(text))).strip() or "step"
+    if len(plain) <= _GANTT_LABEL_MAX:
+        return _balanced(plain)
+    cut = plain[: _GANTT_LABEL_MAX - 1]
+    while True:
+        closing = _closers(cut)
+        if len(cut) + 1 + len(closing) <= _GANTT_LABEL_MAX:
+            break
+        cut = cut[:-1]
+    head = cut.rsplit(" ", 1)[0] if " " in cut[len(cut) // 2 :] else cut
+    head = head.rstrip(" (,;")
+    return f"{head}…{_closers(head)}"
+
+
+def _closers(text: str) -> str:
+    """The closing parentheses that ``text`` leaves open, innermost first."""
+    stack: list[str] = []
+    for ch in text:
+        if ch in _OPENERS:
+            stack.append(_OPENERS[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+    return "".join(reversed(stack))
+
+
+def _balanced(text: str) -> str:
+    """``text`` with any closing parenthesis that opens nothing dropped, and the open ones closed."""
+    depth = 0
+    out = []
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                continue
+            depth -= 1
+        out.append(ch)
+    return "".join(out) + ")" * depth
 
 
 def _table(header: list[str], rows: list[list[str]], right: set[int] | None = None) -> list[str]:
@@ -87,7 +138,29 @@ def gap_markdown(gap: Gap) -> str:
         "",
     ]
     lines += _gap_section(gap)
+    lines += _going_stale(gap)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _going_stale(gap: Gap) -> list[str]:
+    """With a horizon: the held skills that lose a level within it."""
+    if gap.horizon_years is None:
+        return []
+    years = plural(gap.horizon_years, "year")
+    if not gap.going_stale:
+        return ["", f"No held skill goes stale within {years}."]
+    rows = [
+        [
+            f"{md(s.name)} (`{s.skill}`)",
+            str(s.last_used),
+            str(s.level_now),
+            str(s.level_then),
+            str(s.drops_in),
+        ]
+        for s in gap.going_stale
+    ]
+    head = ["Skill", "Last used", "Have", "Then", "First drop"]
+    return ["", f"## Going stale within {years}", "", *_table(head, rows, {1, 2, 3, 4})]
 
 
 def _step_rows(steps: Sequence[Step], dated: bool) -> list[list[str]]:
@@ -178,17 +251,25 @@ def plan_markdown(report: PlanReport) -> str:
         lines += ["## Steps", "", "No step to take.", ""]
     if plan.steps:
         lines += ["### Timeline", "", "```mermaid", "gantt"]
-        lines += ["  dateFormat YYYY-MM-DD", "  axisFormat " + ("%Y-%m-%d" if plan.start else "week %V")]
+        if plan.start:
+            lines += ["  dateFormat YYYY-MM-DD", "  axisFormat %Y-%m-%d"]
+        else:  # weeks from the start: one second of Unix time a week (see the note at the top)
+            lines += ["  dateFormat X", "  axisFormat %s", "  todayMarker off"]
         lines.append(f"  title {_gantt_label(plan.goal_name)}")
-        origin = plan.start or _EPOCH
         for phase, steps in (("Now", now), ("Later", later)):
             if not steps:
                 continue
             lines.append(f"  section {phase}")
             for s in steps:
-                begin = origin + dt.timedelta(days=7 * (max(s.start_week, 1) - 1))
-                days = max(1, 7 * (s.end_week - max(s.start_week, 1) + 1)) if s.weeks > 0 else 1
-                lines.append(f"  {_gantt_label(s.name)} :s{s.order}, {begin.isoformat()}, {days}d")
+                first = max(s.start_week, 1)
+                if plan.start:
+                    begin = plan.start + dt.timedelta(days=7 * (first - 1))
+                    days = max(1, 7 * (s.end_week - first + 1)) if s.weeks > 0 else 1
+                    when = f"{begin.isoformat()}, {days}d"
+                else:
+                    end = s.end_week if s.weeks > 0 else first - 1
+                    when = f"{first - 1}, {max(end, first - 1)}"
+                lines.append(f"  {_gantt_label(s.name)} :s{s.order}, {when}")
         lines += ["```", "", "### Prerequisite chain", "", "```mermaid", "flowchart LR"]
         index = {s.credential: s.order for s in plan.steps}
         for s in plan.steps:
@@ -247,8 +328,8 @@ def plan_markdown(report: PlanReport) -> str:
         f = plan.furthest_now
         lines += [
             f"Furthest now: {', '.join(f'`{c}`' for c in f.credentials)} ({money(f.cost_usd)}, "
-            f"{plural(f.hours, 'hour')}) covers {f.covers_required / 60:g} of the required weight now; the "
-            f"path's first steps cover {f.path_covers_required / 60:g}.",
+            f"{plural(f.hours, 'hour')}) covers {f.covers_required / 60:.1f} of the required weight now; the "
+            f"path's first steps cover {f.path_covers_required / 60:.1f}.",
             "",
         ]
     lines += ["## Assumptions", ""]
@@ -275,7 +356,12 @@ def plan_markdown(report: PlanReport) -> str:
     if plan.deadline:
         lines.append(f"- Deadline: {plan.deadline.isoformat()} ({plural(plan.budget_weeks or 0, 'week')}).")
     if plan.licenses_vary:
-        lines.append("- Licenses vary by state: this plan uses the license the catalog has.")
+        lines.append("- Licenses vary by state: this plan assumes Texas's; give your state for yours.")
+    if plan.ownership is not None and plan.ownership.items:
+        keep = ownership_line(plan.ownership).removeprefix("to keep: ")
+        lines.append(f"- **To keep:** {md(keep)}.")
+    if plan.payback is not None:
+        lines.append(f"- **Does it pay:** {md(payback_line(plan.payback).removeprefix('does it pay: '))}")
     if plan.wages:
         shown = ", ".join(wage(w) for w in plan.wages)
         lines.append(

@@ -7,7 +7,18 @@ from typing import TYPE_CHECKING
 
 from gapplan.models import Gap, Plan, Step, Totals
 from gapplan.render.blocks import Block, Line, Style, Table, rows_of
-from gapplan.render.fmt import duration, money, number, plural, signed_money, signed_number, wage, weeks
+from gapplan.render.fmt import (
+    duration,
+    money,
+    number,
+    ownership_line,
+    payback_line,
+    plural,
+    signed_money,
+    signed_number,
+    wage,
+    weeks,
+)
 
 if TYPE_CHECKING:
     from gapplan.render.formats import PlanReport
@@ -19,7 +30,29 @@ def gap_blocks(gap: Gap) -> list[Block]:
         Line(f"readiness: {gap.readiness:.0%} of the role's required weight already met"),
     ]
     blocks += _gap_tables(gap)
+    blocks += _going_stale(gap)
     return blocks
+
+
+def _going_stale(gap: Gap) -> list[Block]:
+    """With a horizon: the held skills that lose a level within it."""
+    if gap.horizon_years is None:
+        return []
+    years = plural(gap.horizon_years, "year")
+    if not gap.going_stale:
+        return [Line(f"No held skill goes stale within {years}.", "good")]
+    rows = rows_of(
+        (s.skill, s.name, str(s.last_used), str(s.level_now), str(s.level_then), str(s.drops_in))
+        for s in gap.going_stale
+    )
+    return [
+        Table(
+            ("skill", "name", "last used", "have", "then", "first drop"),
+            rows,
+            title=f"Going stale within {years} (a level lost per shelf life of age)",
+            right=frozenset({2, 3, 4, 5}),
+        )
+    ]
 
 
 def _gap_tables(gap: Gap) -> list[Block]:
@@ -42,6 +75,8 @@ def _gap_tables(gap: Gap) -> list[Block]:
                 rows,
                 title="Missing",
                 right=frozenset({3, 4}),
+                fold=frozenset({1}),
+                drop=(4, 1, 5),
             )
         )
     else:
@@ -58,6 +93,8 @@ def _gap_tables(gap: Gap) -> list[Block]:
                 rows,
                 title="Already matching (transferable)",
                 right=frozenset({2, 3, 4}),
+                fold=frozenset({1}),
+                drop=(1,),
             )
         )
     return blocks
@@ -90,7 +127,15 @@ def _step_table(steps: Sequence[Step], dated: bool, title: str) -> Table:
         row.append(_why(s))
         rows.append(row)
     cols = ["#", "step", "cost", "hours", "weeks"] + (["starts"] if dated else []) + ["why"]
-    return Table(tuple(cols), rows_of(rows), title=title, right=frozenset({0, 2, 3}))
+    # a narrow terminal loses the start dates, then the hours, before a number or an id breaks
+    return Table(
+        tuple(cols),
+        rows_of(rows),
+        title=title,
+        right=frozenset({0, 2, 3}),
+        fold=frozenset({1, len(cols) - 1}),
+        drop=((5,) if dated else ()) + (3,),
+    )
 
 
 def budget_line(plan: Plan) -> str:
@@ -136,8 +181,13 @@ def plan_blocks(report: PlanReport) -> list[Block]:
         )
     for note in plan.notes:
         blocks.append(Line(f"note: {note}", "warn"))
+    if plan.ownership is not None and plan.ownership.items:
+        blocks.append(Line(ownership_line(plan.ownership), "dim"))
+    if plan.payback is not None:
+        blocks.append(Line(payback_line(plan.payback), "dim"))
     if plan.licenses_vary:
-        blocks.append(Line("licenses vary by state: this plan uses the license the catalog has", "dim"))
+        vary = "licenses vary by state: this plan assumes Texas's; give your state for yours"
+        blocks.append(Line(vary, "dim"))
     blocks += _gap_tables(plan.gap)
     if plan.status == "blocked":
         blocks.append(Line(f"no path to this role: {plan.blocked_by}", "bad"))
@@ -163,6 +213,10 @@ def plan_blocks(report: PlanReport) -> list[Block]:
         )
         blocks.append(Line(phase_line("Later", rest, more=True), "warn"))
         blocks.append(_step_table(later, dated, "Later"))
+    linked = [s for s in plan.steps if s.url]
+    if linked:  # where to sign up: the report travels, so each step says where it is found
+        blocks.append(Line("links:", "dim"))
+        blocks += [Line(f"  {s.order}. {s.url}", "dim") for s in linked]
     for s in plan.steps:
         for text in s.unmet_recommendations:
             blocks.append(Line(f"step {s.order} ({s.credential}): {text}", "dim"))
@@ -177,7 +231,11 @@ def plan_blocks(report: PlanReport) -> list[Block]:
             (u.skill or "", f"{u.reached_level}/{u.required_level or '-'}", u.reason, u.detail)
             for u in plan.uncovered
         )
-        blocks.append(Table(("uncovered", "reached", "reason", "detail"), rows, title="Not covered"))
+        blocks.append(
+            Table(
+                ("uncovered", "reached", "reason", "detail"), rows, title="Not covered", fold=frozenset({3})
+            )
+        )
     if report.explain:
         alt_rows: list[tuple[str, ...]] = []
         for s in plan.steps:
@@ -210,12 +268,14 @@ def plan_blocks(report: PlanReport) -> list[Block]:
                     tuple(alt_rows),
                     title="Re-plans without each step",
                     right=frozenset({3, 4}),
+                    fold=frozenset({1, 2, 5}),
+                    drop=(4, 2),
                 )
             )
         if plan.furthest_now is not None:
             f = plan.furthest_now
             route = f"{', '.join(f.credentials)} ({money(f.cost_usd)}, {plural(f.hours, 'hour')})"
-            gain = f"{f.covers_required / 60:g} of the required weight now"
-            ours = f"the path's first steps {f.path_covers_required / 60:g}"
+            gain = f"{f.covers_required / 60:.1f} of the required weight now"
+            ours = f"the path's first steps {f.path_covers_required / 60:.1f}"
             blocks.append(Line(f"furthest now: {route} covers {gain}; {ours}", "dim"))
     return blocks

@@ -44,12 +44,13 @@ def test_unknown_skill_suggests_close_names() -> None:
         resolve_skill(CAT, "sqll")
 
 
-def test_stale_skill_counts_one_level_lower_and_level_one_becomes_zero() -> None:
+def test_stale_skill_loses_a_level_per_shelf_life_of_age_never_below_zero() -> None:
+    # 2026: sql is 6 years old (two shelf lives of 2.5), python 7, stats 1 (fresh).
     prof = profile(skills=[("sql", 3, 2020), ("python", 1, 2019), ("stats", 2, 2025)])
 
     levels, _, stale = current_levels(CAT, prof, today=TODAY)
 
-    assert levels == {"python": 0, "sql": 2, "stats": 2}
+    assert levels == {"python": 0, "sql": 1, "stats": 2}
     assert stale == ("python", "sql")
 
 
@@ -72,7 +73,7 @@ def test_a_credential_grant_hides_staleness() -> None:
 
 
 def test_analyse_lists_missing_matched_and_license_gaps() -> None:
-    prof = profile(skills=[("python", 3), ("sql", 3, 2015)])
+    prof = profile(skills=[("python", 3), ("sql", 3, 2022)])
 
     gap = analyse(CAT, prof, "analyst", today=TODAY)
 
