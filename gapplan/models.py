@@ -592,14 +592,6 @@ class Plan(Model):
     def later(self) -> tuple[Step, ...]:
         return tuple(s for s in self.steps if s.phase == "later")
 
-    @property
-    def now_totals(self) -> Totals:  # TEMPORARY alias while the property tests are rewritten
-        return self.totals.now
-
-    @property
-    def path_totals(self) -> Totals:  # TEMPORARY alias while the property tests are rewritten
-        return self.totals.path
-
 
 # --------------------------------------------------------------------------- the merged catalog
 

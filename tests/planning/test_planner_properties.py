@@ -743,13 +743,13 @@ def test_now_is_a_closed_part_of_the_path_within_the_budgets(case: Case) -> None
     assert all(c in w.eligible for c in path), note
     assert place(w, now) is not None, note
     assert place(w, path) is not None, note
-    assert budget.usd is None or plan.now_totals.cost_usd <= budget.usd + 1e-9, note
-    assert budget.hours is None or plan.now_totals.hours <= budget.hours + 1e-9, note
-    assert plan.now_totals.cost_usd == sum(w.creds[c].cost_usd for c in now), note
-    assert plan.path_totals.cost_usd == sum(w.creds[c].cost_usd for c in path), note
-    assert plan.now_totals.weeks == max((s.end_week for s in now_steps), default=0), note
+    assert budget.usd is None or plan.totals.now.cost_usd <= budget.usd + 1e-9, note
+    assert budget.hours is None or plan.totals.now.hours <= budget.hours + 1e-9, note
+    assert plan.totals.now.cost_usd == sum(w.creds[c].cost_usd for c in now), note
+    assert plan.totals.path.cost_usd == sum(w.creds[c].cost_usd for c in path), note
+    assert plan.totals.now.weeks == max((s.end_week for s in now_steps), default=0), note
     if w.weeks_budget is not None:
-        assert plan.now_totals.weeks <= w.weeks_budget, note
+        assert plan.totals.now.weeks <= w.weeks_budget, note
         builds_on = {s.id: s.builds_on for s in w.catalog.skills if s.builds_on}
         assert finish(nodes(w, now), builds_on, case.parallel) <= w.weeks_budget, note
     if not plan.steps:
