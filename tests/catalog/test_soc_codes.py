@@ -9,29 +9,15 @@ from typing import Any
 import pytest
 import yaml
 
+from gapplan.catalog.wages import COLUMNS, STATUSES
+
 ROOT = Path(__file__).resolve().parents[2]
 ROLES = ROOT / "data" / "roles.yaml"
 WAGES = ROOT / "data" / "wages.csv"
 OCCUPATIONS = ROOT / "tests" / "data" / "onet" / "occupations.csv"
 
-WAGE_HEADER = [
-    "soc",
-    "area",
-    "bls_area",
-    "area_name",
-    "occupation",
-    "employment",
-    "employment_status",
-    "annual_p25",
-    "p25_status",
-    "annual_median",
-    "median_status",
-    "annual_p75",
-    "p75_status",
-    "release",
-    "source",
-]
-WAGE_STATUSES = {"ok", "top-coded", "hourly-only", "suppressed", "no-estimate"}
+WAGE_HEADER = list(COLUMNS)
+WAGE_STATUSES = set(STATUSES)
 AREAS_PER_SOC = 52  # the nation, 50 states and DC
 
 
