@@ -6,6 +6,7 @@ inside the command that needs it, so ``gapplan --help`` does not pay for the sol
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -102,6 +103,9 @@ def main(args: Sequence[str] | None = None) -> None:
     """
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
+    # gapplan uses no pydantic plugin; without this, pydantic reads every installed distribution's entry
+    # points on its first model (30-120 ms per command). A user's own setting wins.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         code = app(args=args, prog_name="gapplan", standalone_mode=False)
     except NoArgsIsHelpError as err:  # ``gapplan`` alone, or ``gapplan catalog``: the help

@@ -68,3 +68,21 @@ def test_wheel_ships_the_data_files(tmp_path: Path) -> None:
     for kind in ("skills", "credentials", "roles"):
         assert f"gapplan/_data/{kind}.yaml" in names
     assert "gapplan/cli.py" in names
+
+
+def test_the_console_script_skips_pydantic_plugin_discovery_unless_asked(tmp_path: Path) -> None:
+    code = (
+        "import os, sys, gapplan.cli\n"
+        "sys.argv = ['gapplan', '--version']\n"
+        "try:\n    gapplan.cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n"
+    )
+    plain = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    assert plain.stdout.splitlines()[-1] == "__all__"
+    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "logfire"}
+    mine = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path, env=env
+    )
+    assert mine.stdout.splitlines()[-1] == "logfire"
