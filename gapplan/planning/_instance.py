@@ -8,7 +8,7 @@ experience in weeks (a year is 52), so that years of work add up exactly across 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
@@ -122,7 +122,7 @@ class Context:
     _needs: dict[str, tuple[list[Need], list[ExpNeed], list[str]]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def of(cls, catalog: Catalog, profile: Profile, gap: Gap, extra_exclude: Iterable[str] = ()) -> Context:
+    def of(cls, catalog: Catalog, profile: Profile, gap: Gap) -> Context:
         prefs = profile.preferences
         exp = {a: y for a, y in profile.experience.items() if y > 0}
         any_work = max([profile.experience_years, *exp.values()])
@@ -134,7 +134,7 @@ class Context:
             index=catalog_index(catalog),
             held=frozenset(gap.held_credentials),
             levels=gap.current_levels,
-            exclude=frozenset(prefs.exclude) | frozenset(extra_exclude),
+            exclude=frozenset(prefs.exclude),
             delivery=frozenset(prefs.delivery),
             exp_held={**exp, ANY: any_work},
             keep_areas=frozenset(keep),
@@ -244,38 +244,43 @@ class Context:
 
     def reachable_hard(self) -> frozenset[str]:
         """Eligible credentials some order could reach using requirements only (no recommendations)."""
-        if self._reach is not None:
-            return self._reach
+        if self._reach is None:
+            creds = self.catalog.credential_by_id
+
+            def hard(cid: str) -> tuple[list[Need], list[ExpNeed]]:
+                needs, exps = self._raw(creds[cid], creds[cid].requires, False)
+                parts = [Need((p,), "part", p, ("g", p)) for p in creds[cid].parts if p not in self.held]
+                return needs + parts, exps
+
+            self._reach = frozenset(self.reachable([c for c in sorted(creds) if self.eligible(c)], hard))
+        return self._reach
+
+    def reachable(
+        self, cids: Iterable[str], needs_of: Callable[[str], tuple[list[Need], list[ExpNeed]]]
+    ) -> set[str]:
+        """Which of ``cids`` some order reaches: each needs a provider placed before it and, outside the
+        keep areas, the experience of the sources placed before it."""
         creds = self.catalog.credential_by_id
-        pending = [c for c in sorted(creds) if self.eligible(c)]
-        raw = {c: self._raw(creds[c], creds[c].requires, False) for c in pending}
-        parts = {c: [p for p in creds[c].parts if p not in self.held] for c in pending}
-        done: set[str] = set()
+        pending = list(cids)
+        needs = {c: needs_of(c) for c in pending}
+        reach: set[str] = set()
         given: dict[str, float] = {}
         while True:
-            placed = []
-            for c in pending:
-                needs, exps = raw[c]
-                if (
-                    all(done.intersection(n.providers) for n in needs)
-                    and all(p in done for p in parts[c])
-                    and all(
-                        e.area in self.keep_areas or given.get(e.area, 0.0) + 1e-9 >= e.weeks for e in exps
-                    )
-                ):
-                    placed.append(c)
+            placed = [
+                c
+                for c in pending
+                if all(reach.intersection(n.providers) for n in needs[c][0])
+                and all(
+                    e.area in self.keep_areas or given.get(e.area, 0.0) + 1e-9 >= e.weeks for e in needs[c][1]
+                )
+            ]
             if not placed:
-                break
+                return reach
             for c in placed:
-                done.add(c)
-                cred = creds[c]
-                if cred.kind in EXPERIENCE_KINDS:
-                    for e in cred.grants_experience:
-                        given[e.area] = given.get(e.area, 0.0) + e.years * WEEKS_PER_YEAR
-                    given[ANY] = given.get(ANY, 0.0) + float(cred.weeks or 0)
-            pending = [c for c in pending if c not in done]
-        self._reach = frozenset(done)
-        return self._reach
+                reach.add(c)
+                for area, weeks in _gives(creds[c]):
+                    given[area] = given.get(area, 0.0) + weeks
+            pending = [c for c in pending if c not in reach]
 
     def is_auto(self, cred: Credential) -> bool:
         """A stack with no cost or hours of its own and nothing open but its parts: awarded with them."""
@@ -323,7 +328,6 @@ class Instance:
     forced: list[int]  # locked credentials: in every plan
     items: list[Item]
     group_cover: list[tuple[int, ...]]  # per unmet mandatory group: its member columns
-    optimize: Literal["cost", "hours"]
 
     @property
     def n(self) -> int:
@@ -516,24 +520,7 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
     }
 
     # Reachability within the kept set (experience summed over the sources placed).
-    reach: set[str] = set()
-    given: dict[str, float] = {}
-    pending = sorted(kept)
-    while True:
-        placed = []
-        for c in pending:
-            needs, exps, _ = ctx.needs(creds[c])
-            if all(reach.intersection(n.providers) for n in needs) and all(
-                e.area in keep_areas or given.get(e.area, 0.0) + 1e-9 >= e.weeks for e in exps
-            ):
-                placed.append(c)
-        if not placed:
-            break
-        for c in placed:
-            reach.add(c)
-            for area, gw in _gives(ctx, creds[c]):
-                given[area] = given.get(area, 0.0) + gw
-        pending = [c for c in pending if c not in reach]
+    reach = ctx.reachable(sorted(kept), lambda c: ctx.needs(creds[c])[:2])
 
     ids = sorted(reach)
     col = {cid: i for i, cid in enumerate(ids)}
@@ -553,7 +540,7 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
             continue
         areas = source_areas(c)
         justify[col[c]] = areas
-        for area, gw in _gives(ctx, cred):
+        for area, gw in _gives(cred):
             if area not in keep_areas and area in demand:
                 grants.setdefault(area, {})[col[c]] = gw
     named_by: dict[int, tuple[int, ...]] = {}
@@ -598,7 +585,6 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
         forced=[col[c] for c in locked if c in col],
         items=items,
         group_cover=[tuple(col[c] for c in members if c in col) for members in group_members],
-        optimize="cost",
     )
 
 
@@ -617,7 +603,7 @@ def _bits(mask: int) -> list[int]:
     return out
 
 
-def _gives(ctx: Context, cred: Credential) -> list[tuple[str, float]]:
+def _gives(cred: Credential) -> list[tuple[str, float]]:
     """The experience a source gives, in weeks per area (and of any work)."""
     if cred.kind not in EXPERIENCE_KINDS:
         return []

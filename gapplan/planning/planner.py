@@ -35,7 +35,7 @@ from gapplan.models import (
 
 if TYPE_CHECKING:
     from gapplan.planning._instance import Context, Instance
-    from gapplan.planning._solver import Level, PlanModel, Result
+    from gapplan.planning._solver import Check, Level, PlanModel, Result
     from gapplan.planning.schedule import Node
 
 # Lower is easier for the user to change: shown first when several reasons apply.
@@ -122,7 +122,6 @@ def plan_gap(
     prefs = profile.preferences
     ctx = Context.of(catalog, profile, gap)
     inst = build_instance(ctx, gap)
-    inst.optimize = prefs.optimize
     model = PlanModel(inst, time_limit=time_limit)
     primary: Level = "cost" if prefs.optimize == "cost" else "hours"
     secondary: Level = "hours" if primary == "cost" else "cost"
@@ -136,11 +135,9 @@ def plan_gap(
         path_res.chosen, path_res.optimal = [], False
     optimal = path_res.optimal
     mip_gap = path_res.mip_gap
-    groups_needed = sum(1 for cov in inst.group_cover if cov)
     blocked_groups = [g for g, lic in enumerate(gap.licenses) if not _met(inst, path_res.chosen, g)]
     if blocked_groups:
         return _blocked_plan(setup, profile, gap, blocked_groups, start, start_assumed, optimal)
-    del groups_needed
 
     path = list(path_res.chosen)
     path_keep = path_res.keep_weeks
@@ -243,7 +240,7 @@ def _builds_on(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     return {s.id: s.builds_on for s in catalog.skills if s.builds_on}
 
 
-def _deadline_check(setup: _Setup, weeks_budget: int | None):  # type: ignore[no-untyped-def]
+def _deadline_check(setup: _Setup, weeks_budget: int | None) -> Check | None:
     """The solver's check of a selection against the deadline, in the plan's own schedule."""
     from gapplan.planning.schedule import finish
 
@@ -269,7 +266,7 @@ def _assemble(
     start: date | None,
     replans: dict[str, Replan],
 ) -> Plan:
-    from gapplan.planning._instance import KEEP_WORKING, exp_label
+    from gapplan.planning._instance import KEEP_WORKING
     from gapplan.planning.schedule import dates, graph, lay_out, order
 
     ctx, inst = setup.ctx, setup.inst
@@ -374,7 +371,6 @@ def _assemble(
                 end=end,
             )
         )
-    del exp_label
     now_steps = [s for s in steps if s.phase == "now"]
     later_steps = [s for s in steps if s.phase == "later"]
     now_weeks = max((s.end_week for s in now_steps), default=0)

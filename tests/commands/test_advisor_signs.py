@@ -54,6 +54,9 @@ def test_a_project_manager_from_scratch_gets_an_entry_certificate_a_coordinator_
     assert names.index("project-coordinator-work") < names.index("pmp")
     assert {"capm", "google-project-management"} & set(names[: names.index("project-coordinator-work")])
     assert not [s for s in data["steps"] if s["kind"] == "degree"]
+    pmp = next(s for s in data["steps"] if s["credential"] == "pmp")
+    assert "requires 3 years of project-management experience" in pmp["needs"]
+    assert any(n.startswith("requires one of") and "pmi-pmp-exam-prep" in n for n in pmp["needs"])
 
 
 def test_someone_already_managing_projects_keeps_working_instead_of_a_new_job(

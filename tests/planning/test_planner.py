@@ -6,10 +6,13 @@ import subprocess
 import sys
 from datetime import date
 
+import pytest
 from factories import TODAY, catalog, cred, profile, role, skill
 
+from gapplan.errors import InputError
 from gapplan.models import (
     AreaYears,
+    Budget,
     Catalog,
     Credential,
     InProgress,
@@ -462,3 +465,49 @@ def test_held_credentials_may_carry_the_date_they_were_earned() -> None:
 
     assert prof.credentials == ("a", "b")
     assert prof.earned == {"b": date(2027, 3, 1)}
+
+
+def test_stale_skills_are_judged_at_the_plans_start_not_the_clocks_year() -> None:
+    creds = [cred("refresh", grants=[("sql", 3)])]
+    goal = role("r", requires=[("sql", 3, 5)])
+    held = profile(skills=[("sql", 3, 2025)])
+    cat = catalog(SKILLS, creds, [goal])
+
+    soon = make_plan(
+        cat, held.model_copy(update={"budget": Budget(start=date(2026, 6, 1))}), "r", today=TODAY
+    )
+    later = make_plan(
+        cat, held.model_copy(update={"budget": Budget(start=date(2029, 1, 4))}), "r", today=TODAY
+    )
+
+    assert (ids(soon), soon.status) == ([], "complete")
+    assert later.gap.items[0].stale
+    assert ids(later) == ["refresh"]
+
+
+def test_a_last_used_year_after_the_plans_start_is_an_input_error() -> None:
+    cat = catalog(SKILLS, [cred("refresh", grants=[("sql", 3)])], [role("r", requires=[("sql", 3, 5)])])
+
+    with pytest.raises(
+        InputError, match=r"skills\.0\.last_used: 2030 is after the plan's start \(2026-06-01\)"
+    ):
+        make_plan(cat, profile(skills=[("sql", 3, 2030)]), "r", today=TODAY)
+
+
+def test_explain_reuses_the_one_model_of_the_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gapplan.planning import _solver
+
+    built: list[int] = []
+    real = _solver.PlanModel.__init__
+
+    def counting(self: _solver.PlanModel, *args: object, **kw: object) -> None:
+        built.append(1)
+        real(self, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_solver.PlanModel, "__init__", counting)
+    creds = [cred("a", cost=10, grants=[("sql", 3)]), cred("b", cost=20, grants=[("sql", 3)])]
+
+    plan = plan_for(creds, role("r", requires=[("sql", 3, 5)]), profile(usd=5), explain=True)
+
+    assert plan.steps[0].replan is not None
+    assert len(built) == 1

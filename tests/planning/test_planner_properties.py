@@ -345,7 +345,7 @@ def world_of(cat: Catalog, prof: Profile, start: date | None) -> World:
 
     def open_(c: Credential, reqs: Requirements) -> tuple[list[frozenset[str]], list[tuple[str, float]]]:
         needs: list[frozenset[str]] = []
-        for group in reqs.credential_groups:
+        for group in reqs.credentials:
             if not held.intersection(group):
                 needs.append(frozenset(group) - {c.id})
         for sl in reqs.skills:
