@@ -115,11 +115,12 @@ def wage(w: Wage | None) -> str:
 
 
 def ownership_line(o: Ownership) -> str:
-    """``to keep: $450 and 120 CE hours over 5 years (renewal fees and continuing education)``."""
+    """``to keep: $450 and 120 CE hours over 5 years (2 renewals: renewal fees and continuing education)``."""
     span = plural(int(o.horizon_years) if float(o.horizon_years).is_integer() else o.horizon_years, "year")
+    renewals = plural(sum(i.renewals for i in o.items), "renewal")
     return (
         f"to keep: {money(o.cost_usd)} and {plural(o.ce_hours, 'CE hour')} over {span} "
-        "(renewal fees and continuing education)"
+        f"({renewals}: renewal fees and continuing education)"
     )
 
 
