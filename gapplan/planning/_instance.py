@@ -31,6 +31,8 @@ class CatalogIndex:
     providers: dict[str, list[tuple[int, str]]]  # skill -> (granted level, credential), level descending
     sources: dict[str, list[tuple[float, str]]]  # experience area -> (years granted, credential)
     zero_stacks: tuple[str, ...]  # stacks with no cost or hours of their own, sorted
+    # (credential id, recommended) -> its requirements as needs, before the profile meets any of them
+    _requirements: dict[tuple[str, bool], ReqNeeds] = field(default_factory=dict, repr=False)
 
     def granting(self, skill: str, level: int) -> Iterable[str]:
         for granted, cid in self.providers.get(skill, ()):
@@ -38,6 +40,37 @@ class CatalogIndex:
                 break
             yield cid
 
+    def requirements(self, cred: Credential, reqs: Requirements, recommended: bool) -> ReqNeeds:
+        """``reqs`` (``cred``'s requirements or recommendations) as needs, built once per catalog:
+        (members, need) per credential group, (skill, level, need) per skill and (area, years, label)
+        per experience; a profile keeps those it has not met."""
+        key = (cred.id, recommended)
+        found = self._requirements.get(key)
+        if found is not None:
+            return found
+        groups = []
+        for group in reqs.credentials:
+            label = group[0] if len(group) == 1 else "one of " + ", ".join(group)
+            need = Need(tuple(m for m in group if m != cred.id), "group", label, ("g", *group), recommended)
+            groups.append((frozenset(group), need))
+        skills = []
+        for req in reqs.skills:
+            providers = tuple(p for p in self.granting(req.skill, req.level) if p != cred.id)
+            key_s = ("s", req.skill, str(req.level))
+            label = f"{req.skill} at level {req.level}"
+            skills.append((req.skill, req.level, Need(providers, "skill", label, key_s, recommended)))
+        wanted = [(e.area, e.years, exp_label(e.area, e.years)) for e in reqs.experience]
+        if reqs.experience_years > 0:
+            wanted.append((ANY, reqs.experience_years, exp_label(ANY, reqs.experience_years)))
+        found = self._requirements[key] = (groups, skills, wanted)
+        return found
+
+
+# A credential's requirements as needs: per group (members, need), per skill (skill, level, need) and
+# per experience (area, years, label).
+ReqNeeds = tuple[
+    list[tuple[frozenset[str], "Need"]], list[tuple[str, int, "Need"]], list[tuple[str, float, str]]
+]
 
 _INDEX: dict[int, tuple[Catalog, CatalogIndex]] = {}
 
@@ -120,6 +153,8 @@ class Context:
     locked: frozenset[str] = frozenset()  # kept in every plan
     _reach: frozenset[str] | None = field(default=None, repr=False)
     _needs: dict[str, tuple[list[Need], list[ExpNeed], list[str]]] = field(default_factory=dict, repr=False)
+    _eligible: dict[str, bool] = field(default_factory=dict, repr=False)
+    _auto: dict[str, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, catalog: Catalog, profile: Profile, gap: Gap) -> Context:
@@ -158,8 +193,11 @@ class Context:
         return None
 
     def eligible(self, cid: str) -> bool:
-        cred = self.catalog.credential_by_id.get(cid)
-        return cred is not None and self.blocked(cred) is None
+        known = self._eligible.get(cid)
+        if known is None:
+            cred = self.catalog.credential_by_id.get(cid)
+            known = self._eligible[cid] = cred is not None and self.blocked(cred) is None
+        return known
 
     def hours(self, cred: Credential) -> float:
         """Study hours still to do: the credential's hours less those done on it (in progress)."""
@@ -182,26 +220,14 @@ class Context:
     def _raw(
         self, cred: Credential, reqs: Requirements, recommended: bool
     ) -> tuple[list[Need], list[ExpNeed]]:
-        needs: list[Need] = []
+        groups, skills, wanted = self.index.requirements(cred, reqs, recommended)
+        needs = [need for members, need in groups if self.held.isdisjoint(members)]
+        needs.extend(need for skill, level, need in skills if self.levels.get(skill, 0) < level)
         exps: list[ExpNeed] = []
-        for group in reqs.credentials:
-            if not self.held.intersection(group):
-                label = group[0] if len(group) == 1 else "one of " + ", ".join(group)
-                needs.append(
-                    Need(tuple(m for m in group if m != cred.id), "group", label, ("g", *group), recommended)
-                )
-        for req in reqs.skills:
-            if self.levels.get(req.skill, 0) < req.level:
-                providers = tuple(p for p in self.index.granting(req.skill, req.level) if p != cred.id)
-                key = ("s", req.skill, str(req.level))
-                needs.append(Need(providers, "skill", f"{req.skill} at level {req.level}", key, recommended))
-        wanted = [(e.area, e.years) for e in reqs.experience]
-        if reqs.experience_years > 0:
-            wanted.append((ANY, reqs.experience_years))
-        for area, years in wanted:
+        for area, years, label in wanted:
             missing = years - self.exp_held.get(area, 0.0)
             if missing > 1e-9:
-                exps.append(ExpNeed(area, missing * WEEKS_PER_YEAR, exp_label(area, years), recommended))
+                exps.append(ExpNeed(area, missing * WEEKS_PER_YEAR, label, recommended))
         return needs, exps
 
     def needs(self, cred: Credential) -> tuple[list[Need], list[ExpNeed], list[str]]:
@@ -286,8 +312,11 @@ class Context:
         """A stack with no cost or hours of its own and nothing open but its parts: awarded with them."""
         if not cred.parts or cred.cost_usd != 0 or cred.hours != 0:
             return False
-        needs, exps, _ = self.needs(cred)
-        return not exps and all(n.kind == "part" for n in needs)
+        known = self._auto.get(cred.id)
+        if known is None:
+            needs, exps, _ = self.needs(cred)
+            known = self._auto[cred.id] = not exps and all(n.kind == "part" for n in needs)
+        return known
 
 
 # --------------------------------------------------------------------------- the instance
@@ -426,7 +455,7 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
         for c in sorted(cids):
             cred = creds[c]
             weeks[c] = ctx.weeks(cred)
-            order_key[c] = (cred.cost_usd, cred.hours, weeks[c], c)
+            order_key[c] = (cred.cost_usd, ctx.hours(cred), weeks[c], c)  # hours still to do
             if cred.kind not in EXPERIENCE_KINDS and not ctx.is_auto(cred):
                 study.add(c)
                 needs, exps, _ = ctx.needs(cred)
@@ -444,7 +473,7 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
         if not mine:
             return True  # serves nothing a kept candidate or the gap needs
         key = order_key[cid]
-        pool = min((by_bit.get(b, []) for b in _bits(mine)), key=len)
+        pool = min((by_bit.get(b, ()) for b in _bits(mine)), key=len)
         for d in pool:
             dk = order_key[d]
             if dk < key and dk[1] <= key[1] and dk[2] <= key[2] and sig[d] & mine == mine:

@@ -21,6 +21,7 @@ INTEGRAL_SLACK = 0.5  # integer-valued levels are fixed at opt -/+ 0.5: exact
 RELATIVE_SLACK = 1e-7  # float levels (cost, hours, weeks): differences below this share are ties
 JUSTIFY_GAP = 0.01  # weeks: "the other sources give less than needed" means at least this much less
 MAX_KEEP_WEEKS = 60 * 52.0
+FOLD_LIMIT = 2.0**31  # the largest weighted sum a folded objective may reach (see PlanModel.segments)
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Result:
 
 
 Check = Callable[[list[int], float], bool]  # a selection and its keep-working weeks -> acceptable?
+# Levels solved at once: [(level, its coefficients, sense)] and their weighted objective (None: alone).
+Segment = tuple[list[tuple[Level, dict[int, float], Sense]], dict[int, float] | None]
 
 
 class PlanModel:
@@ -177,6 +180,8 @@ class PlanModel:
             ),
         }
         self.temporary: list[int] = []  # rows valid only under the current budgets
+        self._coeffs: dict[Level, dict[int, float]] = {}
+        self._scales: dict[Level, tuple[dict[int, float] | None, float]] = {}
 
     # ---- rows and bounds
 
@@ -230,6 +235,13 @@ class PlanModel:
     # ---- objectives
 
     def coeffs(self, what: Level) -> dict[int, float]:
+        """A level's objective coefficients by column (built once per model; not to be changed)."""
+        cached = self._coeffs.get(what)
+        if cached is None:
+            cached = self._coeffs[what] = self._make_coeffs(what)
+        return cached
+
+    def _make_coeffs(self, what: Level) -> dict[int, float]:
         inst = self.inst
         if what == "groups":
             return dict.fromkeys(self.zcols.values(), 1.0)
@@ -366,17 +378,14 @@ class PlanModel:
                 co = self.coeffs(what)
                 if co:
                     added.append(self._fix(co, "max", floor))
-            pending = list(levels)
             chosen: list[int] | None = None
             keep = 0.0
-            values: dict[str, float] = {}
-            for what in pending:
-                sense: Sense = "max" if what in (*COVERAGE, "durable") else "min"
-                co = self.coeffs(what)
-                if not co:
-                    values[what] = 0.0
-                    continue
-                self.set_objective(co, sense)
+            for segment, folded in self.segments(levels):
+                if folded is None:
+                    _, co, sense = segment[0]
+                    self.set_objective(co, sense)
+                else:  # one solve for the whole segment (see segments)
+                    self.set_objective(folded, "min")
                 status, chosen_now, keep_now, gap = self.solve(check)
                 if chosen_now is None:
                     if status == "infeasible":
@@ -388,9 +397,8 @@ class PlanModel:
                 if status != "optimal":
                     result.optimal = False
                     result.mip_gap = max(result.mip_gap, gap)
-                opt = self.value(chosen, keep, what)
-                values[what] = opt
-                added.append(self._fix(co, sense, opt))
+                for what, co, sense in segment:
+                    added.append(self._fix(co, sense, self.value(chosen, keep, what)))
             if chosen is None:  # every level was empty: any feasible selection
                 self.set_objective({}, "min")
                 status, chosen, keep, gap = self.solve(check)
@@ -404,6 +412,85 @@ class PlanModel:
             return result
         finally:
             self.relax_rows(added)
+
+    def segments(self, levels: Sequence[Level]) -> list[Segment]:
+        """The levels as few consecutive segments as possible, each solved once.
+
+        A segment of several levels is one weighted objective, exact when it is lexicographic: every
+        level's coefficients are integers once scaled (cents, tenths of an hour; "keep working" needs
+        whole multiples too), and each level's weight is 1 + the sum over the levels below it of their
+        weight times their range (what its value can vary by: the sum of its coefficients). A solution
+        better on some level then always has the smaller weighted sum, since what it may lose below
+        is less than one unit of that level. Segments stay under ``FOLD_LIMIT`` so that HiGHS's
+        tolerances stay far below one unit of the lowest level."""
+        terms: list[tuple[Level, dict[int, float], Sense, dict[int, float] | None, float]] = []
+        for what in levels:
+            co = self.coeffs(what)
+            if not co:
+                continue
+            sense: Sense = "max" if what in (*COVERAGE, "durable") else "min"
+            if what not in self._scales:
+                self._scales[what] = self._scaled(what, co, sense)
+            scaled, span = self._scales[what]
+            terms.append((what, co, sense, scaled, span))
+        k = len(terms)
+
+        def fold(i: int, j: int) -> dict[int, float] | None:
+            """Levels i..j-1 as one weighted objective ({} for one level; None: not exact within the
+            limit)."""
+            if j - i == 1:
+                return {}
+            weight = 1.0
+            total = 0.0
+            folded: dict[int, float] = {}
+            for _, _, _, scaled, span in reversed(terms[i:j]):
+                if scaled is None:
+                    return None
+                for c, v in scaled.items():
+                    folded[c] = folded.get(c, 0.0) + weight * v
+                total += weight * span
+                if total > FOLD_LIMIT:
+                    return None
+                weight = 1.0 + total
+            return folded
+
+        # Fewest segments: best[i] is the fewest for terms[i:], split[i] where its first segment ends.
+        best = [0] * (k + 1)
+        split = [k] * (k + 1)
+        folds: dict[tuple[int, int], dict[int, float]] = {}
+        for i in range(k - 1, -1, -1):
+            best[i] = k + 1
+            for j in range(i + 1, k + 1):
+                if best[j] + 1 >= best[i]:
+                    continue
+                f = fold(i, j)
+                if f is None:
+                    break  # a longer segment only adds levels at its bottom: it cannot fit either
+                best[i], split[i] = best[j] + 1, j
+                folds[i, j] = f
+        out: list[Segment] = []
+        i = 0
+        while i < k:
+            j = split[i]
+            out.append(([(w, co, sense) for w, co, sense, _, _ in terms[i:j]], folds[i, j] or None))
+            i = j
+        return out
+
+    def _scaled(
+        self, what: Level, co: dict[int, float], sense: Sense
+    ) -> tuple[dict[int, float] | None, float]:
+        """A level's coefficients as integers to minimise (sign and scale applied) and its range; None
+        when no scale of 1, 10 or 100 makes them integers."""
+        extra = [v for v in self.inst.keep_need if v > 0] if what == "weeks" else []
+        for scale in (1.0, 10.0, 100.0):
+            if all(_whole(v * scale) for v in co.values()) and all(_whole(v * scale) for v in extra):
+                sign = -1.0 if sense == "max" else 1.0
+                scaled = {c: sign * round(v * scale) for c, v in co.items()}
+                span = math.fsum(abs(v) for c, v in scaled.items() if c != self.kcol)
+                if what == "weeks" and self.kcol in co:
+                    span += scale * max(extra, default=0.0)  # keep-working: the longest need
+                return scaled, span
+        return None, math.inf
 
     def _fix(self, coeffs: dict[int, float], sense: Sense, opt: float) -> int:
         integral = all(float(v).is_integer() for v in coeffs.values()) and float(opt).is_integer()
@@ -419,3 +506,7 @@ class PlanModel:
         self.relax_rows(self.temporary)
         self.temporary = []
         self.set_budgets(None, None, None, 1)
+
+
+def _whole(v: float) -> bool:
+    return v.is_integer() or abs(v - round(v)) <= 1e-9 * max(1.0, abs(v))

@@ -460,6 +460,24 @@ def test_a_started_credential_needs_only_its_remaining_hours_and_is_never_droppe
     )
 
 
+def test_a_started_credential_is_compared_by_its_remaining_hours_when_pruning() -> None:
+    # Same cost: "fresh" has fewer hours than "started" in the catalog, but "started" has only 5 left.
+    creds = [
+        cred("fresh", cost=100, hours=40, grants=[("sql", 3)]),
+        cred("started", cost=100, hours=50, grants=[("sql", 3)]),
+    ]
+    prof = profile().model_copy(
+        update={
+            "in_progress": (InProgress(id="started", hours_done=45),),
+            "budget": Budget(hours_per_week=100),  # both a week long
+        }
+    )
+
+    plan = plan_for(creds, role("r", requires=[("sql", 3, 5)]), prof)
+
+    assert [(s.credential, s.hours) for s in plan.steps] == [("started", 5)]
+
+
 def test_held_credentials_may_carry_the_date_they_were_earned() -> None:
     prof = Profile.model_validate({"credentials": ["a", {"id": "b", "earned": "2027-03-01"}]})
 
