@@ -1,0 +1,108 @@
+"""The solver's folded objective: consecutive levels solved as one weighted sum only where it is exact, and
+the same plans as one solve per level."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from factories import TODAY, catalog, cred, profile, role
+
+from gapplan.models import Budget, Catalog, Credential, Preferences, Profile
+from gapplan.planning import _solver
+from gapplan.planning._instance import Context, build_instance
+from gapplan.planning._solver import PlanModel
+from gapplan.planning.gap import analyse
+from gapplan.planning.planner import plan_gap
+
+SKILLS = [f"s{i}" for i in range(6)]
+LEVELS: list[_solver.Level] = ["groups", "required", "preferred", "cost", "hours", "weeks", "durable", "tie"]
+
+
+def random_catalog(seed: int, cents: bool) -> Catalog:
+    """Near-equal credentials (ties on cost, hours or both), prerequisites and skill needs."""
+    rng = random.Random(seed)
+    creds: list[Credential] = []
+    for i in range(14):
+        grants = {(rng.choice(SKILLS), rng.randint(1, 4)) for _ in range(rng.randint(1, 3))}
+        cost = float(rng.choice([50, 50, 100, 100, 150, 0]))
+        if cents:
+            cost += rng.choice([0.0, 0.5, 0.99])
+        requires = [f"c{rng.randrange(i):02d}"] if i and rng.random() < 0.25 else []
+        creds.append(
+            cred(
+                f"c{i:02d}",
+                cost=cost,
+                hours=float(rng.choice([10, 10, 20, 40])),
+                grants=sorted(dict(grants).items()),
+                requires=requires,
+            )
+        )
+    goal = role("goal", requires=[(s, rng.randint(2, 4), rng.randint(1, 3)) for s in SKILLS[:4]])
+    return catalog(SKILLS, creds, [goal])
+
+
+def plans(cat: Catalog, prof: Profile) -> str:
+    gap = analyse(cat, prof, "goal", include_preferred=False, today=TODAY)
+    return plan_gap(cat, prof, gap, start=None).model_dump_json()
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_folded_levels_give_the_same_plan_as_one_solve_per_level(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cat = random_catalog(seed, cents=seed % 2 == 1)
+    profiles = [
+        profile(),
+        profile().model_copy(update={"preferences": Preferences(optimize="hours")}),
+        profile().model_copy(update={"budget": Budget(usd=150.0, hours=40.0)}),
+    ]
+    folded = [plans(cat, p) for p in profiles]
+    monkeypatch.setattr(_solver, "FOLD_LIMIT", 0.0)
+    assert [plans(cat, p) for p in profiles] == folded
+
+
+def model_for(creds: list[Credential]) -> PlanModel:
+    goal = role("goal", requires=[("s0", 3, 1)])
+    cat = catalog(SKILLS, creds, [goal])
+    prof = profile()
+    gap = analyse(cat, prof, "goal", include_preferred=False, today=TODAY)
+    return PlanModel(build_instance(Context.of(cat, prof, gap), gap), time_limit=10)
+
+
+def shape(model: PlanModel) -> list[list[str]]:
+    return [[what for what, _, _ in levels] for levels, _ in model.segments(LEVELS[3:])]
+
+
+def test_whole_dollars_fold_every_level_after_coverage_into_one_solve() -> None:
+    model = model_for(
+        [cred("a", cost=60, hours=10, grants=[("s0", 2)]), cred("b", cost=80, grants=[("s0", 3)])]
+    )
+
+    assert shape(model) == [["cost", "hours", "weeks", "tie"]]
+    _, folded = model.segments(LEVELS[3:])[0]
+    # Columns a, b: ranks 1 and 2 (span 3), a week each (span 2), 10 hours each (span 20).
+    w_weeks = 1 + 3
+    w_hours = 1 + 3 + w_weeks * 2
+    w_cost = 1 + 3 + w_weeks * 2 + w_hours * 20
+    assert folded == {
+        0: w_cost * 60 + w_hours * 10 + w_weeks + 1,
+        1: w_cost * 80 + w_hours * 10 + w_weeks + 2,
+    }
+
+
+def test_levels_whose_coefficients_no_scale_makes_whole_are_solved_alone() -> None:
+    model = model_for(
+        [cred("a", cost=60.125, hours=10, grants=[("s0", 2)]), cred("b", cost=80, grants=[("s0", 3)])]
+    )
+
+    assert shape(model) == [["cost"], ["hours", "weeks", "tie"]]
+
+
+def test_a_fold_over_the_limit_is_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = model_for(
+        [cred("a", cost=60, hours=10, grants=[("s0", 2)]), cred("b", cost=80, grants=[("s0", 3)])]
+    )
+    monkeypatch.setattr(_solver, "FOLD_LIMIT", 0.0)
+
+    assert shape(model) == [["cost"], ["hours"], ["weeks"], ["tie"]]
