@@ -8,6 +8,7 @@ experience in weeks (a year is 52), so that years of work add up exactly across 
 from __future__ import annotations
 
 import math
+from bisect import insort
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
@@ -449,7 +450,7 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
     justifiers: set[str] = set()
     weeks: dict[str, int] = {}
     order_key: dict[str, tuple[float, float, int, str]] = {}
-    by_bit: dict[int, list[str]] = {}  # possible dominators serving each bit
+    by_bit: dict[int, list[str]] = {}  # possible dominators serving each bit, in order_key order
 
     def admit(cids: Iterable[str]) -> None:
         for c in sorted(cids):
@@ -464,7 +465,7 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
                 if not needs and not exps:
                     can_dominate.add(c)
                     for b in _bits(sig[c]):
-                        by_bit.setdefault(b, []).append(c)
+                        insort(by_bit.setdefault(b, []), c, key=order_key.__getitem__)
 
     def is_dominated(cid: str) -> bool:
         if cid in justifiers:
@@ -474,9 +475,11 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
             return True  # serves nothing a kept candidate or the gap needs
         key = order_key[cid]
         pool = min((by_bit.get(b, ()) for b in _bits(mine)), key=len)
-        for d in pool:
+        for d in pool:  # in order_key order: a dominator comes before cid
             dk = order_key[d]
-            if dk < key and dk[1] <= key[1] and dk[2] <= key[2] and sig[d] & mine == mine:
+            if dk >= key:
+                return False
+            if dk[1] <= key[1] and dk[2] <= key[2] and sig[d] & mine == mine:
                 return True
         return False
 
@@ -514,7 +517,7 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
                 sig[p] |= 1 << bit
                 touched.add(p)
                 if p in can_dominate:
-                    by_bit.setdefault(bit, []).append(p)
+                    insort(by_bit.setdefault(bit, []), p, key=order_key.__getitem__)
             bit += 1
         for c in sources:
             sig.setdefault(c, 0)
