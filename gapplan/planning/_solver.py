@@ -358,15 +358,21 @@ class PlanModel:
         return float(sum(inst.tie[c] for c in chosen))
 
     def lexicographic(
-        self, levels: Sequence[Level], *, check: Check | None = None, floors: dict[Level, float] | None = None
+        self,
+        levels: Sequence[Level],
+        *,
+        check: Check | None = None,
+        floors: dict[Level, float] | None = None,
+        try_upper: bool = True,
     ) -> Result:
         """Solve the levels in order, fixing each optimum before the next; ``floors`` are coverage values
         that must be reached. Every row added here is relaxed again before returning.
 
         Without floors, the coverage levels are first tried at their upper bounds (everything coverable
         covered): when that is feasible, as it is unless budgets, loops or the sources' rule get in the
-        way, their optimum is known without solving them."""
-        if floors is None and levels and levels[0] in COVERAGE:
+        way, their optimum is known without solving them. ``try_upper=False`` skips that trial when the
+        caller knows it is infeasible."""
+        if try_upper and floors is None and levels and levels[0] in COVERAGE:
             bounds: dict[Level, float] = {w: self.upper_bound(w) for w in levels if w in COVERAGE}
             trial = self.lexicographic([w for w in levels if w not in COVERAGE], check=check, floors=bounds)
             if trial.chosen is not None or not trial.optimal:

@@ -156,15 +156,17 @@ def plan_gap(
             optimal = optimal and fit.optimal
             mip_gap = max(mip_gap, fit.mip_gap)
         else:
+            # Nothing reaches the path's coverage within the budgets, so neither the path's steps nor any
+            # others reach everything coverable: the upper-bound trial would be infeasible.
             model.restrict(set(path))
-            sub = model.lexicographic(levels, check=check)
+            sub = model.lexicographic(levels, check=check, try_upper=False)
             model.restrict(None)
             now = list(sub.chosen or [])
             now_keep = sub.keep_weeks if sub.chosen else 0.0
             optimal = optimal and sub.optimal
             mip_gap = max(mip_gap, sub.mip_gap)
             if explain:
-                best = model.lexicographic(levels, check=check)
+                best = model.lexicographic(levels, check=check, try_upper=False)
                 if best.chosen is not None and set(best.chosen) != set(now):
                     furthest = Route(
                         credentials=tuple(sorted(inst.ids[c] for c in best.chosen)),
