@@ -451,6 +451,16 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
     weeks: dict[str, int] = {}
     order_key: dict[str, tuple[float, float, int, str]] = {}
     by_bit: dict[int, list[str]] = {}  # possible dominators serving each bit, in order_key order
+    dead: set[str] = set()  # study candidates no order can reach: dropped like dominated ones
+    capacities: dict[str, float] = {}
+
+    def capacity(area: str) -> float:
+        """Weeks of experience in ``area`` all eligible sources give together."""
+        if area not in capacities:
+            capacities[area] = math.fsum(
+                years * WEEKS_PER_YEAR for years, src in ctx.index.sources.get(area, ()) if ok(src)
+            )
+        return capacities[area]
 
     def admit(cids: Iterable[str]) -> None:
         for c in sorted(cids):
@@ -460,6 +470,9 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
             if cred.kind not in EXPERIENCE_KINDS and not ctx.is_auto(cred):
                 study.add(c)
                 needs, exps, _ = ctx.needs(cred)
+                if any(e.area not in keep_areas and e.weeks > capacity(e.area) + 1e-9 for e in exps):
+                    dead.add(c)  # more experience than all the eligible sources together give
+                    continue
                 if any(e.area not in keep_areas for e in exps):
                     justifiers.add(c)  # its need can justify a work stage: never pruned (see below)
                 if not needs and not exps:
@@ -468,6 +481,8 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
                         insort(by_bit.setdefault(b, []), c, key=order_key.__getitem__)
 
     def is_dominated(cid: str) -> bool:
+        if cid in dead:
+            return True
         if cid in justifiers:
             return False
         mine = sig[cid]

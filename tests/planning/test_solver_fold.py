@@ -106,3 +106,21 @@ def test_a_fold_over_the_limit_is_split(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(_solver, "FOLD_LIMIT", 0.0)
 
     assert shape(model) == [["cost"], ["hours"], ["weeks"], ["tie"]]
+
+
+def test_a_candidate_needing_more_experience_than_every_source_gives_is_left_out_of_the_model() -> None:
+    creds = [
+        cred("senior", cost=10, grants=[("s0", 3)], skills=[("s1", 1)], experience=5),
+        cred("intro", cost=10, grants=[("s1", 1)]),
+        cred("junior-job", cost=0, grants=[], kind="work-experience"),
+        cred("plain", cost=500, grants=[("s0", 3)]),
+    ]
+    goal = role("goal", requires=[("s0", 3, 1)])
+    cat = catalog(SKILLS, creds, [goal])
+    prof = profile()
+    gap = analyse(cat, prof, "goal", include_preferred=False, today=TODAY)
+
+    inst = build_instance(Context.of(cat, prof, gap), gap)
+
+    # the job gives a year at most, "senior" needs 5: neither it nor its prerequisite is a candidate
+    assert inst.ids == ["plain"]
