@@ -24,6 +24,8 @@ def _check_credentials(catalog: Catalog, ids: tuple[str, ...], context: str) -> 
 
 def held_credentials(catalog: Catalog, held: tuple[str, ...]) -> tuple[str, ...]:
     """``held`` plus every stack whose parts are all held (recursively), sorted."""
+    if not held:  # a stack is completed by parts held
+        return ()
     result = set(held)
     stacks = [c for c in catalog.credentials if c.parts]
     changed = True
