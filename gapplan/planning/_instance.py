@@ -222,6 +222,8 @@ class Context:
         self, cred: Credential, reqs: Requirements, recommended: bool
     ) -> tuple[list[Need], list[ExpNeed]]:
         groups, skills, wanted = self.index.requirements(cred, reqs, recommended)
+        if not (groups or skills or wanted):
+            return [], []
         needs = [need for members, need in groups if self.held.isdisjoint(members)]
         needs.extend(need for skill, level, need in skills if self.levels.get(skill, 0) < level)
         exps: list[ExpNeed] = []
@@ -240,7 +242,8 @@ class Context:
         if cached is not None:
             return cached
         needs, exps = self._raw(cred, cred.requires, False)
-        needs.extend(Need((p,), "part", p, ("g", p)) for p in cred.parts if p not in self.held)
+        if cred.parts:
+            needs.extend(Need((p,), "part", p, ("g", p)) for p in cred.parts if p not in self.held)
         unmet: list[str] = []
         if not self.ignore_recommendations:
             rec_needs, rec_exps = self._raw(cred, cred.recommends, True)
@@ -463,10 +466,10 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
         return capacities[area]
 
     def admit(cids: Iterable[str]) -> None:
-        for c in sorted(cids):
+        for c in cids:  # any order: the dominator lists are kept in order_key order
             cred = creds[c]
-            weeks[c] = ctx.weeks(cred)
-            order_key[c] = (cred.cost_usd, ctx.hours(cred), weeks[c], c)  # hours still to do
+            weeks[c] = w = ctx.weeks(cred)
+            order_key[c] = (cred.cost_usd, ctx.hours(cred), w, c)  # hours still to do
             if cred.kind not in EXPERIENCE_KINDS and not ctx.is_auto(cred):
                 study.add(c)
                 needs, exps, _ = ctx.needs(cred)
@@ -506,7 +509,7 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
     keys: set[tuple[str, ...]] = set()
     expanded: set[str] = set()
     while True:
-        newly = [c for c in sorted(candidates) if c not in dominated and c not in expanded]
+        newly = sorted(candidates - dominated - expanded)
         expanded.update(newly)
         fresh = sorted({n.key for c in newly for n in ctx.needs(creds[c])[0] if n.key not in keys})
         sources = {
