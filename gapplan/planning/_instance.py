@@ -393,10 +393,11 @@ def build_instance(ctx: Context, gap: Gap) -> Instance:
         base = max(gi.base_level, gi.current_level)
         if base < gi.required_level:
             items_raw.append((gi.skill, klass, base, gi.required_level, gi.weight))
-    level_providers: list[list[tuple[int, list[str]]]] = [
-        [(lv, [c for c in ctx.index.granting(skill, lv) if ok(c)]) for lv in range(base + 1, target + 1)]
-        for skill, _, base, target, _ in items_raw
-    ]
+    level_providers: list[list[tuple[int, list[str]]]] = []
+    for skill, _, base, target, _ in items_raw:
+        granted = [(g, c) for g, c in ctx.index.providers.get(skill, ()) if g > base and ok(c)]
+        levels = range(base + 1, target + 1)
+        level_providers.append([(lv, [c for g, c in granted if g >= lv]) for lv in levels])
     group_members = [[c for c in lic.any_of if ok(c)] for lic in gap.licenses]
 
     # Candidates: what serves a gap item's level or a mandatory group, then what the kept ones need.

@@ -488,15 +488,22 @@ class PlanModel:
         """A level's coefficients as integers to minimise (sign and scale applied) and its range; None
         when no scale of 1, 10 or 100 makes them integers."""
         extra = [v for v in self.inst.keep_need if v > 0] if what == "weeks" else []
+        if what not in ("cost", "hours", "weeks"):  # coverage units and ranks are integers
+            return self._scale(what, co, sense, 1.0, extra)
         for scale in (1.0, 10.0, 100.0):
             if all(_whole(v * scale) for v in co.values()) and all(_whole(v * scale) for v in extra):
-                sign = -1.0 if sense == "max" else 1.0
-                scaled = {c: sign * round(v * scale) for c, v in co.items()}
-                span = math.fsum(abs(v) for c, v in scaled.items() if c != self.kcol)
-                if what == "weeks" and self.kcol in co:
-                    span += scale * max(extra, default=0.0)  # keep-working: the longest need
-                return scaled, span
+                return self._scale(what, co, sense, scale, extra)
         return None, math.inf
+
+    def _scale(
+        self, what: Level, co: dict[int, float], sense: Sense, scale: float, extra: list[float]
+    ) -> tuple[dict[int, float], float]:
+        sign = -1.0 if sense == "max" else 1.0
+        scaled = {c: sign * round(v * scale) for c, v in co.items()}
+        span = math.fsum(abs(v) for c, v in scaled.items() if c != self.kcol)
+        if what == "weeks" and self.kcol in co:
+            span += scale * max(extra, default=0.0)  # keep-working: the longest need
+        return scaled, span
 
     def _fix(self, coeffs: dict[int, float], sense: Sense, opt: float) -> int:
         integral = all(float(v).is_integer() for v in coeffs.values()) and float(opt).is_integer()
