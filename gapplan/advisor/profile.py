@@ -81,6 +81,12 @@ def check_profile(profile: Profile, catalog: Catalog, doc: YamlDoc) -> None:
         for i, cid in enumerate(profile.credentials):
             if cid not in catalog.credential_by_id:
                 add((field, i), unknown_message("credential", cid, catalog.credential_by_id))
+    for i, started in enumerate(profile.in_progress):
+        if started.id not in catalog.credential_by_id:
+            add(("in_progress", i, "id"), unknown_message("credential", started.id, catalog.credential_by_id))
+    for i, cid in enumerate(profile.locked):
+        if cid not in catalog.credential_by_id:
+            add(("locked", i), unknown_message("credential", cid, catalog.credential_by_id))
     for i, cid in enumerate(profile.preferences.exclude):
         if cid not in catalog.credential_by_id:
             add(("preferences", "exclude", i), unknown_message("credential", cid, catalog.credential_by_id))

@@ -188,6 +188,8 @@ def analyse(
     if role is None:
         raise UnknownIdError("role", goal, sorted(catalog.role_by_id))
     _check_credentials(catalog, profile.preferences.exclude, "excluded credential")
+    _check_credentials(catalog, tuple(p.id for p in profile.in_progress), "started credential")
+    _check_credentials(catalog, profile.locked, "locked credential")
     levels, held, stale = current_levels(catalog, profile, today=today)
     stale_set = set(stale)
     items: list[GapItem] = []

@@ -90,6 +90,16 @@ def test_unknown_skill_credential_and_goal_are_each_located(cat: Catalog, tmp_pa
     ]
 
 
+def test_unknown_started_and_locked_credentials_are_located(cat: Catalog, tmp_path: Path) -> None:
+    path = write(tmp_path, "in_progress:\n  - {id: nope, hours_done: 3}\nlocked: [nada]\n")
+    with pytest.raises(InputError) as err:
+        read_profile(path, cat)
+    assert err.value.lines() == [
+        f"{path}:2:10: in_progress[0].id: unknown credential 'nope'",
+        f"{path}:3:10: locked[0]: unknown credential 'nada'",
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

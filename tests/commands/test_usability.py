@@ -103,6 +103,16 @@ def test_an_unknown_goal_suggests_roles_by_name(runner: CliRunner) -> None:
     assert result.stderr == "error: unknown role 'cpa' (did you mean: accountant?)\n"
 
 
+def test_an_unknown_locked_credential_is_an_error_not_a_note(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["plan", "--goal", "data-analyst", "--lock", "google-data-analyticz"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "error: locked credential: unknown credential 'google-data-analyticz' (did you mean: "
+        "google-data-analytics-certificate"
+    )
+    assert result.stderr.count("\n") == 1
+
+
 def test_read_profile_accepts_a_str_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     shutil.copy(DATA / "profiles" / "alex.yaml", tmp_path / "me.yaml")
     monkeypatch.chdir(tmp_path)
