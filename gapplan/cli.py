@@ -6,6 +6,8 @@ inside the command that needs it, so ``gapplan --help`` does not pay for the sol
 
 from __future__ import annotations
 
+import copy
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -15,7 +17,7 @@ import typer
 from typer.core import TyperGroup, TyperOption
 
 from gapplan import __version__
-from gapplan.commands import advisor, browse, planning, progress
+from gapplan.commands import _load, advisor, browse, planning, progress
 
 if TYPE_CHECKING:
     from typer._click.core import Command, Context
@@ -106,8 +108,13 @@ def main(args: Sequence[str] | None = None) -> None:
     # gapplan uses no pydantic plugin; without this, pydantic reads every installed distribution's entry
     # points on its first model (30-120 ms per command). A user's own setting wins.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # One command per process: what start-up loaded, and then the catalog, stay until exit and need no
+    # garbage collection (see commands._load.FREEZE_AFTER_LOAD).
+    gc.freeze()
+    _load.FREEZE_AFTER_LOAD = True
+    argv = list(sys.argv[1:] if args is None else args)
     try:
-        code = app(args=args, prog_name="gapplan", standalone_mode=False)
+        code = app_for(argv)(args=argv, prog_name="gapplan", standalone_mode=False)
     except NoArgsIsHelpError as err:  # ``gapplan`` alone, or ``gapplan catalog``: the help
         err.show()
         code = err.exit_code
@@ -118,6 +125,25 @@ def main(args: Sequence[str] | None = None) -> None:
         typer.echo("interrupted", err=True)
         code = 130
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def app_for(argv: Sequence[str]) -> typer.Typer:
+    """The app with only the command (or group) that ``argv`` names, else the whole app.
+
+    typer builds the options of every registered command before it runs one (about 25 ms for gapplan's
+    commands); one command's are enough to run it, its help and its errors read the same. The root help,
+    an unknown name (its did-you-mean lists every command) and shell completion get the whole app."""
+    name = argv[0] if argv else ""
+    if not name or name.startswith("-") or os.environ.get("_GAPPLAN_COMPLETE"):
+        return app
+    commands = [c for c in app.registered_commands if c.name == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    only = copy.copy(app)
+    only.registered_commands = commands
+    only.registered_groups = groups
+    return only
 
 
 def usage_line(err: ClickException) -> str:

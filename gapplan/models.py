@@ -1,7 +1,6 @@
 """The pydantic models every part of gapplan passes around: catalog entries, profiles, gaps and plans."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: pydantic would compile every annotation string (4 ms).
 import datetime as dt
 import math
 import re
@@ -103,9 +102,10 @@ DEFAULT_SHELF_LIFE: dict[str, float] = {"technical": 2.5, "domain": 5.0, "durabl
 
 
 class Model(BaseModel):
-    """Frozen, strict about unknown keys."""
+    """Frozen, strict about unknown keys. A class builds its validator when first used (``defer_build``),
+    so a command pays only for the models it validates (a cached catalog is built without validation)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Sourced(Model):
@@ -176,8 +176,9 @@ class Credential(Sourced):
     weeks: Annotated[int, Strict(), Field(ge=1, le=520)] | None = None  # fixed calendar length
     grants: tuple[SkillLevel, ...] = ()
     grants_experience: tuple[AreaYears, ...] = ()  # what doing it counts as: years of work by area
-    requires: Requirements = Requirements()
-    recommends: Requirements = Requirements()  # the issuer's recommendations, planned like requirements
+    # the defaults built with model_construct: validating them would build Requirements' validator on import
+    requires: Requirements = Requirements.model_construct()
+    recommends: Requirements = Requirements.model_construct()  # the issuer's, planned like requirements
     parts: tuple[Id, ...] = ()
     renewal: Renewal | None = None
     jurisdiction: (
@@ -288,8 +289,8 @@ class Profile(Model):
     in_progress: tuple[InProgress, ...] = ()  # started, not yet earned
     locked: tuple[Id, ...] = ()  # kept in every plan
     goal: Id | None = None
-    budget: Budget = Budget()
-    preferences: Preferences = Preferences()
+    budget: Budget = Budget.model_construct()  # (model_construct: as for Credential.requires)
+    preferences: Preferences = Preferences.model_construct()
 
     _split = model_validator(mode="before")(_split_held)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -58,14 +59,20 @@ def builtin_dir() -> Path:
 
 
 def load_catalog(
-    dirs: Sequence[Path] = (), *, builtin: bool = True, cache_dir: Path | None = None
+    dirs: Sequence[Path] = (), *, builtin: bool = True, cache_dir: Path | None = None, freeze: bool = False
 ) -> LoadedCatalog:
     """Load the embedded catalog (unless ``builtin`` is false) and then each folder in order.
 
     Later entries replace earlier ones with the same id. Raises :class:`CatalogError` listing every
     problem found (sorted by file and line) when anything is wrong. With ``cache_dir``, a valid catalog is
-    kept there as JSON keyed by the sha256 of its files (plus the gapplan and pydantic versions) and read
-    back instead of parsing and validating again; a cached catalog carries no origins.
+    kept there as JSON keyed by the sha256 of its files (plus the gapplan and pydantic versions and the
+    models' code) and read back, without validating it again, instead of parsing and validating (see
+    :mod:`gapplan.catalog.cache`); a cached catalog carries no origins.
+
+    The garbage collector pauses while the catalog is made. With ``freeze``, everything alive when it is
+    done (the catalog, and whatever else the process holds) is then frozen out of its sight
+    (``gc.freeze``), so that no later collection walks it again: for a process that keeps its catalog until
+    it exits (the collector never collects frozen objects; reference counting still frees them).
     """
     folders: list[tuple[str, Path]] = [(BUILTIN, builtin_dir())] if builtin else []
     problems: list[Problem] = []
@@ -103,15 +110,34 @@ def load_catalog(
         raise CatalogError(problems=problems)
 
     labels = tuple(label for label, _ in folders)
-    key = _cache_key(labels, sources) if cache_dir is not None else ""
-    if cache_dir is not None:
-        cached = _read_cache(cache_dir, key)
+    with _collector_paused(freeze):
+        if cache_dir is None:
+            return _load(labels, sources)
+        from gapplan.catalog import cache
+
+        key = cache.cache_key(labels, sources)
+        cached = cache.read_cache(cache_dir, key)
         if cached is not None:
-            return cached
-    loaded = _load(labels, sources)
-    if cache_dir is not None:
-        _write_cache(cache_dir, key, loaded)
-    return loaded
+            catalog, warnings, files = cached
+            return LoadedCatalog(catalog, {}, warnings, files)
+        loaded = _load(labels, sources)
+        cache.write_cache(cache_dir, key, loaded.catalog, loaded.warnings, loaded.files)
+        return loaded
+
+
+@contextlib.contextmanager
+def _collector_paused(freeze: bool) -> Iterator[None]:
+    """No garbage collection while a catalog is made: up to hundreds of thousands of new objects, none of
+    them garbage, that every collection on the way would walk again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        if freeze:
+            gc.freeze()
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _load(labels: tuple[str, ...], sources: Sequence[tuple[str, str, bytes]]) -> LoadedCatalog:
@@ -121,27 +147,21 @@ def _load(labels: tuple[str, ...], sources: Sequence[tuple[str, str, bytes]]) ->
 
     problems: list[Problem] = []
     merged: dict[str, dict[str, tuple[Any, Origin]]] = {k: {} for k in KINDS}
-    enabled = gc.isenabled()
-    gc.disable()
     wages: dict[tuple[str, str], Wage] = {}
-    try:
-        for kind, display, content in sources:
-            if kind == "wages":
-                try:
-                    wages.update(((w.soc, w.area), w) for w in parse_wages(content, display))
-                except GapplanError as err:
-                    problems.extend(err.problems)
-                continue
+    for kind, display, content in sources:
+        if kind == "wages":
             try:
-                doc = parse_yaml(content, display)
+                wages.update(((w.soc, w.area), w) for w in parse_wages(content, display))
             except GapplanError as err:
                 problems.extend(err.problems)
-                continue
-            for entry, origin in _entries(doc, kind, problems):
-                merged[kind][entry.id] = (entry, origin)
-    finally:
-        if enabled:
-            gc.enable()
+            continue
+        try:
+            doc = parse_yaml(content, display)
+        except GapplanError as err:
+            problems.extend(err.problems)
+            continue
+        for entry, origin in _entries(doc, kind, problems):
+            merged[kind][entry.id] = (entry, origin)
     if problems:
         raise CatalogError(problems=sorted(set(problems), key=_order))
 
@@ -161,105 +181,6 @@ def _load(labels: tuple[str, ...], sources: Sequence[tuple[str, str, bytes]]) ->
         raise CatalogError(problems=sorted(set(errors), key=_order))
     files = tuple(display for _, display, _ in sources)
     return LoadedCatalog(catalog, origins, tuple(sorted(set(warnings), key=_order)), files)
-
-
-def _cache_key(labels: tuple[str, ...], sources: Sequence[tuple[str, str, bytes]]) -> str:
-    import hashlib
-
-    import pydantic
-
-    from gapplan import __version__
-
-    digest = hashlib.sha256(f"gapplan {__version__} pydantic {pydantic.VERSION}\n".encode())
-    digest.update(repr(labels).encode())
-    for kind, display, content in sources:
-        digest.update(f"\n{kind}\0{display}\0{len(content)}\0".encode())
-        digest.update(content)
-    return digest.hexdigest()
-
-
-_CACHE_MAGIC = b"gapplan-catalog-cache 2 sha256="
-MAX_CACHE_BYTES = 256 * 1024 * 1024
-
-
-def _cache_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / f"catalog-{key[:32]}.json"
-
-
-def _read_cache(cache_dir: Path, key: str) -> LoadedCatalog | None:
-    """The cached catalog, or None when missing, stale or corrupt (never an error: the cache is optional).
-
-    Whatever is at the path, it is never trusted: only a regular file is read (a FIFO, a device or a link
-    is not even opened for reading: ``O_NONBLOCK``, ``O_NOFOLLOW``, then ``fstat``), and its first line
-    must carry the sha256 of the rest, so a truncated or edited file is detected before it is parsed."""
-    import hashlib
-    import json
-    import os
-    import stat
-
-    path = _cache_path(cache_dir, key)
-    flags = (
-        os.O_RDONLY
-        | getattr(os, "O_NONBLOCK", 0)
-        | getattr(os, "O_NOFOLLOW", 0)
-        | getattr(os, "O_CLOEXEC", 0)
-    )
-    try:
-        fd = os.open(path, flags)
-    except (OSError, ValueError):
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_CACHE_BYTES:
-            return None
-        with os.fdopen(os.dup(fd), "rb") as stream:
-            content = stream.read(MAX_CACHE_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    first, _, payload = content.partition(b"\n")
-    if not first.startswith(_CACHE_MAGIC):
-        return None
-    if first[len(_CACHE_MAGIC) :] != hashlib.sha256(payload).hexdigest().encode():
-        return None  # truncated or edited since it was written
-    header, _, body = payload.partition(b"\n")
-    try:
-        raw = json.loads(header)
-        if not isinstance(raw, dict) or raw.get("key") != key:
-            return None
-        catalog = Catalog.model_validate_json(body)
-        warnings = tuple(Problem(str(f), int(line), int(col), str(m)) for f, line, col, m in raw["warnings"])
-        files = tuple(str(f) for f in raw["files"])
-    except (ValueError, TypeError, KeyError, RecursionError):
-        return None
-    return LoadedCatalog(catalog, {}, warnings, files)
-
-
-def _write_cache(cache_dir: Path, key: str, loaded: LoadedCatalog) -> None:
-    """Keep ``loaded`` in the cache; whatever was at its path (a FIFO, a link, a bad file) is replaced."""
-    import contextlib
-    import hashlib
-    import json
-    import os
-    import stat
-
-    from gapplan.output import write_atomic
-
-    header = {
-        "key": key,
-        "warnings": [[w.file, w.line, w.column, w.message] for w in loaded.warnings],
-        "files": list(loaded.files),
-    }
-    payload = (json.dumps(header, separators=(",", ":")) + "\n" + loaded.catalog.model_dump_json()).encode()
-    content = _CACHE_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
-    path = _cache_path(cache_dir, key)
-    with contextlib.suppress(OSError, GapplanError):
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):
-            if not stat.S_ISREG(os.lstat(path).st_mode):
-                os.unlink(path)  # not ours to write into: a FIFO would block, a link would lead elsewhere
-        write_atomic(path, content)
 
 
 def default_catalog() -> Catalog:

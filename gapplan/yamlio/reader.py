@@ -22,6 +22,9 @@ fails with one :class:`~gapplan.errors.InputError` instead of crashing the proce
 - a stream with several documents is an error at the second document's start;
 - an empty document (an empty file, only comments, or a lone ``---``) is NOT an error here: ``data`` is
   ``None`` and the caller reports it in its own words.
+
+PyYAML is imported when a document is parsed or written, not with this module: a command that reads no
+file (``gapplan plan`` without a profile) never loads it.
 """
 
 from __future__ import annotations
@@ -31,12 +34,14 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn
-
-import yaml
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from gapplan.errors import InputError
+
+if TYPE_CHECKING:  # PyYAML loads when a file is parsed or written, not when this module is imported
+    import yaml
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
@@ -65,8 +70,9 @@ _NUMBER = re.compile(
     re.ASCII,
 )
 _NUMBER_START = frozenset("0123456789+-.")
-# Characters YAML forbids in a stream (everything outside its printable set, tab, LF and CR).
-_FORBIDDEN = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters YAML forbids in a stream (everything outside its printable set, tab, LF and CR); a pattern
+# that ``re`` compiles on first use (about 8 ms), not on import.
+_FORBIDDEN = "[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # the breaks PyYAML and libyaml count as lines
 _MISSING: Any = object()
 
@@ -142,11 +148,13 @@ def parse_yaml(source: str | bytes, file: str) -> YamlDoc:
     if len(source) > MAX_BYTES:
         raise InputError(f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB", file=file)
     text = _decode(source, file) if isinstance(source, bytes) else source.removeprefix("\ufeff")
-    bad = _FORBIDDEN.search(text)
+    bad = re.search(_FORBIDDEN, text)  # re caches the compiled pattern
     if bad is not None:
         char = bad.group()
         kind = "control character" if char < "\xa0" else "character"
         _fail(file, *_locate(text, bad.start()), f"{kind} {_show(char)} is not allowed in YAML")
+    import yaml
+
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -173,9 +181,11 @@ def dump_yaml(data: Any) -> str:
     are not wrapped. Tuples are written as lists, str/int/float subclasses (enums) as their values. Ints
     must fit in 64 bits to read back.
     """
+    import yaml
+
     return yaml.dump(
         data,
-        Dumper=_Dumper,
+        Dumper=_dumper(),
         default_flow_style=False,
         allow_unicode=True,
         sort_keys=False,
@@ -220,6 +230,8 @@ def _fail(file: str, line: int, column: int, message: str) -> NoReturn:
 
 def _syntax_error(err: yaml.YAMLError, text: str, file: str) -> InputError:
     """One InputError from a PyYAML scanner/parser/reader error."""
+    import yaml
+
     line, column = 1, 1
     message = str(err)
     if isinstance(err, yaml.MarkedYAMLError):
@@ -319,6 +331,8 @@ class _Builder:
     """Builds one document's data and marks from parser events, iteratively."""
 
     def __init__(self, text: str, file: str, use_c: bool) -> None:
+        import yaml
+
         loader_class = getattr(yaml, "CSafeLoader", None) if use_c else None
         self.loader = (loader_class or yaml.SafeLoader)(text)
         self.file = file
@@ -333,6 +347,8 @@ class _Builder:
         _fail(self.file, mark.line + 1, mark.column + 1, message)
 
     def build(self) -> YamlDoc:
+        import yaml
+
         get_event = self.loader.get_event
         get_event()  # stream start
         if self.loader.check_event(yaml.StreamEndEvent):
@@ -348,6 +364,8 @@ class _Builder:
         return YamlDoc(self.file, data, self.marks, self.aliases, self.key_marks)
 
     def read_node_events(self, get_event: Any) -> Any:
+        import yaml
+
         stack: list[_Frame] = []
         frame: _Frame | None = None
         root: Any = _MISSING
@@ -501,23 +519,39 @@ def _plain_tag(value: str) -> str:
         return INT if number.lastindex in (1, 2, 3) else FLOAT
     if value in _SPECIAL:
         return NULL if _SPECIAL[value] is None else BOOL
-    tag: str = _YAML11.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+    import yaml
+
+    tag: str = _yaml11().resolve(yaml.ScalarNode, value, (True, False))
     return tag
 
 
-_YAML11 = yaml.resolver.Resolver()
+@cache
+def _yaml11() -> Any:
+    import yaml
+
+    return yaml.resolver.Resolver()
 
 
-_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+@cache
+def _dumper() -> Any:
+    """A safe dumper whose implicit typing is the YAML 1.2 core schema, so ambiguous strings get quoted
+    (built on first use: PyYAML loads only when something is written)."""
+    import yaml
 
+    base: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-class _Dumper(_BaseDumper):  # type: ignore[misc]
-    """A safe dumper whose implicit typing is the YAML 1.2 core schema, so ambiguous strings get quoted."""
+    class Dumper(base):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> str:
+            if kind is yaml.ScalarNode:
+                return _plain_tag(value) if implicit[0] else STR
+            return SEQ if kind is yaml.SequenceNode else MAP
 
-    def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            return _plain_tag(value) if implicit[0] else STR
-        return SEQ if kind is yaml.SequenceNode else MAP
+    Dumper.add_representer(tuple, Dumper.represent_list)
+    Dumper.add_representer(str, _represent_str)
+    Dumper.add_multi_representer(str, _represent_str)  # str enums and other subclasses
+    Dumper.add_multi_representer(int, _represent_int)
+    Dumper.add_multi_representer(float, _represent_float)
+    return Dumper
 
 
 def _represent_str(dumper: Any, data: str) -> Any:
@@ -535,10 +569,3 @@ def _represent_int(dumper: Any, data: int) -> Any:
 
 def _represent_float(dumper: Any, data: float) -> Any:
     return dumper.represent_float(float(data))
-
-
-_Dumper.add_representer(tuple, _Dumper.represent_list)
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_multi_representer(str, _represent_str)  # str enums and other subclasses
-_Dumper.add_multi_representer(int, _represent_int)
-_Dumper.add_multi_representer(float, _represent_float)
