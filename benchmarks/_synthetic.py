@@ -184,7 +184,7 @@ def load_synthetic(n: int, seed: int = 1) -> Synthetic:
         t0 = time.perf_counter()
         folders, size = write_synthetic(n, seed, Path(tmp))
         t1 = time.perf_counter()
-        loaded = load_catalog(folders, builtin=False)
+        loaded = load_catalog(folders, builtin=False, freeze=True)  # as the console script loads
         t2 = time.perf_counter()
     return Synthetic(loaded.catalog, t1 - t0, t2 - t1, size, len(loaded.warnings))
 

@@ -36,12 +36,12 @@ SMALL = Path(__file__).resolve().parents[1] / "tests" / "data" / "small"
 def embedded() -> tuple[str, str, Catalog]:
     """(label, target key prefix or "", catalog)."""
     try:
-        cat = load_catalog().catalog
+        cat = load_catalog(freeze=True).catalog  # as the console script loads
     except Exception:  # the embedded data may still be incomplete in a checkout
         cat = None
     if cat is not None and cat.roles:
         return "embedded", "batch-embedded", cat
-    return "small (tests/data/small)", "", load_catalog((SMALL,), builtin=False).catalog
+    return "small (tests/data/small)", "", load_catalog((SMALL,), builtin=False, freeze=True).catalog
 
 
 def clients(cat: Catalog, n: int, seed: int) -> list[Client]:
