@@ -1,4 +1,5 @@
-"""Writing files atomically: a temporary file beside the target, then ``os.replace``.
+"""Writing files atomically: a temporary file beside the target, then ``os.replace``; or, for a file that
+does not exist yet in a folder nobody else writes to, created in place and removed if the write fails.
 
 Only a regular file (or a path that does not exist yet) is replaced. A pipe, a FIFO or a terminal is
 written in place; anything else that is not a regular file (a folder, a device such as ``/dev/null``, a
@@ -6,7 +7,8 @@ socket) is refused, and so is a read-only file. A new file gets the mode the uma
 (``0o666 & ~umask``); a replaced file keeps its mode.
 
 Temporary files are named ``.<name>.<pid>.<random>.tmp`` in the target's folder; :func:`stale_temp_files`
-finds the ones a dead process left behind.
+finds the ones a dead process left behind. A thread that ends the process (:func:`exit_between_writes`)
+waits until no file is half written.
 """
 
 from __future__ import annotations
@@ -16,13 +18,17 @@ import os
 import re
 import secrets
 import stat
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from gapplan.errors import OutputError
 
 _NEW_FILE_MODE = 0o666  # the umask takes its bits away, as for any file a shell creates
 _TEMP = re.compile(r"\.(?P<name>.+?)\.(?:(?P<pid>[0-9]+)\.)?[0-9A-Za-z_]{6,}\.tmp")
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
+_WRITING = threading.Lock()  # held while a file is being written, so the process never ends mid-file
 
 
 def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None:
@@ -54,37 +60,91 @@ def write_atomic(path: Path, data: str | bytes, *, durable: bool = True) -> None
 
 
 def _replace(path: Path, payload: bytes, *, durable: bool, like: os.stat_result | None, shown: Path) -> None:
-    directory = path.parent if str(path.parent) else Path(".")
+    directory = os.path.dirname(path) or "."
     tmp = ""
-    try:
-        fd, tmp = _create_temp(directory, path.name)
-        with os.fdopen(fd, "wb") as handle:
-            if like is not None:  # keep the replaced file's mode (and owner, where allowed)
-                os.fchmod(handle.fileno(), stat.S_IMODE(like.st_mode) & 0o777)
-                if (like.st_uid, like.st_gid) != _owner(handle.fileno()):
-                    with contextlib.suppress(OSError):
-                        os.fchown(handle.fileno(), like.st_uid, like.st_gid)
-            handle.write(payload)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        tmp = ""
-    except OSError as err:
-        raise _error(shown, err) from None
-    finally:
-        if tmp:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    with _WRITING:
+        try:
+            fd, tmp = _create_temp(directory, path.name)
+            try:
+                if like is not None:  # keep the replaced file's mode (and owner, where allowed)
+                    os.fchmod(fd, stat.S_IMODE(like.st_mode) & 0o777)
+                    if (like.st_uid, like.st_gid) != _owner(fd):
+                        with contextlib.suppress(OSError):
+                            os.fchown(fd, like.st_uid, like.st_gid)
+                _write_all(fd, payload)
+                if durable:
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, path)
+            tmp = ""
+        except OSError as err:
+            raise _error(shown, err) from None
+        finally:
+            if tmp:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
 
 
-def _create_temp(directory: Path, name: str) -> tuple[int, str]:
+def write_new(path: Path, data: str | bytes) -> bool:
+    """Create ``path`` and write ``data`` into it directly, without a temporary file and a rename; False,
+    touching nothing, when something exists at ``path`` (:func:`write_atomic` deals with it then).
+
+    For a folder nobody else writes to (a batch's new output folder). The file is whole or absent: a
+    failed write (:class:`OutputError`) or an interrupt (Ctrl-C, SIGTERM raised as an exception) removes
+    it before the exception propagates, and :func:`exit_between_writes` waits for it. Only a crash or
+    SIGKILL of this process can leave a file cut short, so a reader of such a folder checks its files
+    (the batch resumes from its JSON reports, which it writes last). Not flushed to disk
+    (:func:`flush_to_disk`)."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with _WRITING:
+        try:
+            fd = os.open(path, _CREATE, _NEW_FILE_MODE)
+        except FileExistsError:
+            return False
+        except OSError as err:
+            raise _error(path, err) from None
+        except BaseException:  # an interrupt right after the file was created, before ``fd`` was bound
+            _discard(path)
+            raise
+        try:
+            try:
+                _write_all(fd, payload)
+            finally:
+                os.close(fd)
+        except OSError as err:
+            _discard(path)
+            raise _error(path, err) from None
+        except BaseException:
+            _discard(path)
+            raise
+    return True
+
+
+def exit_between_writes(code: int) -> NoReturn:
+    """End this process now (``os._exit``), from any thread, but never in the middle of writing a file:
+    a write in progress in another thread is finished first."""
+    _WRITING.acquire()
+    os._exit(code)
+
+
+def _write_all(fd: int, payload: bytes) -> None:
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _discard(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _create_temp(directory: str, name: str) -> tuple[int, str]:
     """A new temporary file beside the target, created with the umask's mode (mkstemp forces 0600)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
     for _ in range(100):
         tmp = os.path.join(directory, f".{name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
         try:
-            return os.open(tmp, flags, _NEW_FILE_MODE), tmp
+            return os.open(tmp, _CREATE, _NEW_FILE_MODE), tmp
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name for {name}")
@@ -115,9 +175,7 @@ def _write_in_place(path: Path, st: os.stat_result, payload: bytes) -> None:
                 file=str(path),
             )
         os.set_blocking(fd, True)
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view) :]
+        _write_all(fd, payload)
     except OSError as err:
         raise _error(path, err) from None
     finally:

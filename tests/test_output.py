@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from gapplan.cli import app
 from gapplan.errors import OutputError
-from gapplan.output import stale_temp_files, write_atomic
+from gapplan.output import stale_temp_files, write_atomic, write_new
 
 SMALL = str(Path(__file__).parent / "data" / "small")
 PLAN = [
@@ -298,3 +298,51 @@ def test_output_dev_stdout_on_a_terminal_is_written_in_place(tmp_path: Path) -> 
     assert result.stderr == b""
     assert seen.startswith(b"{")
     assert stdout.is_symlink()  # the link was not replaced by a file
+
+
+def test_write_new_creates_the_file_with_the_umask_mode(tmp_path: Path, umask_022: None) -> None:
+    assert write_new(tmp_path / "report.md", "hello\n") is True
+
+    assert (tmp_path / "report.md").read_text(encoding="utf-8") == "hello\n"
+    assert _mode(tmp_path / "report.md") == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+
+
+@pytest.mark.parametrize("kind", ["file", "link", "folder"])
+def test_write_new_touches_nothing_that_exists(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "report.md"
+    other = tmp_path / "other.md"
+    other.write_text("other\n", encoding="utf-8")
+    if kind == "file":
+        path.write_text("old\n", encoding="utf-8")
+    elif kind == "link":
+        path.symlink_to(other)
+    else:
+        path.mkdir()
+
+    assert write_new(path, "new\n") is False
+
+    assert other.read_text(encoding="utf-8") == "other\n"
+    if kind == "file":
+        assert path.read_text(encoding="utf-8") == "old\n"
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_write_new_cut_short_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: BaseException
+) -> None:
+    real = os.write
+
+    def write(fd: int, data: bytes) -> int:
+        real(fd, bytes(data[:3]))
+        raise failure
+
+    monkeypatch.setattr(os, "write", write)
+    with pytest.raises(OutputError if isinstance(failure, OSError) else KeyboardInterrupt) as caught:
+        write_new(tmp_path / "report.md", "hello, world\n")
+
+    if isinstance(failure, OSError):
+        assert (
+            str(caught.value) == f"{tmp_path / 'report.md'}: cannot write the file: No space left on device"
+        )
+    assert list(tmp_path.iterdir()) == []

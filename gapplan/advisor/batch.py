@@ -3,9 +3,9 @@
 The flow: :func:`gapplan.advisor.clients.read_inputs` turns profile files, folders of them and rosters into
 :class:`~gapplan.advisor.clients.Client` records,
 each with a safe, unique file name; :func:`run_batch` plans them in
-a process pool (or in-process with ``jobs=1``), writes each client's reports atomically and returns one
-:class:`Row` per client in input order; :func:`write_summary` writes the summary. A bad client never
-stops the others: it becomes a row with its error. Nothing here prints.
+this process and a process pool (only in this one with ``jobs=1``), writes each client's reports whole
+and returns one :class:`Row` per client in input order; :func:`write_summary` writes the summary. A bad
+client never stops the others: it becomes a row with its error. Nothing here prints.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import signal
+from collections import deque
 from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,7 +25,7 @@ from gapplan.advisor.clients import Client, located
 from gapplan.advisor.records import Row
 from gapplan.errors import GapplanError, InputError, OutputError
 from gapplan.models import Catalog, Plan
-from gapplan.output import flush_to_disk, stale_temp_files, write_atomic
+from gapplan.output import exit_between_writes, flush_to_disk, stale_temp_files, write_atomic, write_new
 from gapplan.render.formats import REPORT_FORMATS, PlanReport, ReportFormat, SummaryFormat, catalog_years
 
 if TYPE_CHECKING:
@@ -59,6 +60,13 @@ class Settings:
     formats: tuple[ReportFormat, ...]
     today: dt.date
     years: tuple[int, ...] = ()  # the catalog's as_of years, for the reports (computed once)
+    new_folder: bool = False  # ``out`` was created by this run: reports are created in place
+
+    @property
+    def in_place(self) -> bool:
+        """Write reports without a temporary file: in a new folder nothing is replaced, and a resume can
+        tell a cut report from a whole one, as the JSON report (which it parses) is written last."""
+        return self.new_folder and ReportFormat.json in self.formats
 
 
 _WORKER: Settings | None = None
@@ -94,9 +102,9 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _sigint_blocked() -> Iterator[None]:
-    """Ctrl-C held back while the pool starts its processes: they inherit the blocked signal, so the
-    forkserver and a worker that is still importing can never print a ``KeyboardInterrupt`` traceback.
-    A Ctrl-C that came meanwhile is delivered here, when the block ends."""
+    """Ctrl-C held back from this thread while it starts the pool's processes: they inherit the blocked
+    signal, so the forkserver and a worker that is still importing can never print a
+    ``KeyboardInterrupt`` traceback. The main thread still gets a Ctrl-C at once."""
     mask = getattr(signal, "pthread_sigmask", None)
     if mask is None:
         yield
@@ -108,34 +116,54 @@ def _sigint_blocked() -> Iterator[None]:
         mask(signal.SIG_SETMASK, old)
 
 
-def _init_worker(settings: Settings, parent: int) -> None:
-    """Pool initializer: keep the catalog; leave Ctrl-C to the parent, which lets chunks finish; and
-    exit as soon as the parent is gone, however it ended (even ``kill -9``)."""
+def _init_worker(settings: bytes, parent: int) -> None:
+    """Pool initializer: keep the catalog (``settings`` pickled by the parent, which plans while its
+    processes start); leave Ctrl-C to the parent, which lets chunks finish; and exit as soon as the
+    parent is gone, however it ended (even ``kill -9``), or on SIGTERM, but never in the middle of
+    writing a report."""
+    import pickle
+
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER = settings
-    _exit_with(parent)
+    _WORKER = pickle.loads(settings)
+    _exit_with(parent, _sigterm_pipe())
 
 
-def _exit_with(parent: int) -> None:
-    """Watch process ``parent`` from a daemon thread and end this process when it exits."""
+def _sigterm_pipe() -> int:
+    """A pipe that SIGTERM writes a byte to (its read end; -1 where there is none). Its default action
+    would end the process at once, perhaps with a report half written."""
+    if os.name != "posix":
+        return -1
+    read, write = os.pipe()
+    os.set_blocking(write, False)
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: None)  # a handler, so that the byte is sent
+    signal.set_wakeup_fd(write, warn_on_full_buffer=False)
+    return read
+
+
+def _exit_with(parent: int, sigterm: int = -1) -> None:
+    """Watch process ``parent`` (and the ``sigterm`` pipe) from a daemon thread; when the parent exits
+    or SIGTERM comes, end this process as soon as no report is being written."""
     import threading
 
     def watch() -> None:
+        import select
+
         try:
             fd = os.pidfd_open(parent)
         except (AttributeError, OSError):
             fd = -1
-        if fd >= 0:
-            import select
-
-            select.select([fd], [], [])  # a pidfd becomes readable when its process exits
+        if fd >= 0:  # a pidfd becomes readable when its process exits
+            select.select([f for f in (fd, sigterm) if f >= 0], [], [])
         else:
             import time
 
             while _alive(parent):
-                time.sleep(0.5)
-        os._exit(143)
+                if sigterm < 0:
+                    time.sleep(0.5)
+                elif select.select([sigterm], [], [], 0.5)[0]:
+                    break
+        exit_between_writes(143)
 
     threading.Thread(target=watch, name="gapplan-parent-watch", daemon=True).start()
 
@@ -180,12 +208,11 @@ def plan_client(settings: Settings, client: Client, *, write: bool = True) -> Ro
     if write:
         try:
             report = PlanReport(plan, folders=settings.catalog.folders, as_of=settings.years)
-            for fmt in settings.formats:
-                write_atomic(
-                    settings.out / f"{client.slug}.{fmt.extension}",
-                    render_report(fmt, report),
-                    durable=False,  # run_batch flushes once at the end
-                )
+            for fmt in settings.formats:  # the JSON report last (see Settings.in_place)
+                path = settings.out / f"{client.slug}.{fmt.extension}"
+                text = render_report(fmt, report)
+                if not (settings.in_place and write_new(path, text)):
+                    write_atomic(path, text, durable=False)  # run_batch flushes once at the end
         except OutputError as err:
             return replace(base, goal=role, error=located(err, client.source), exit_code=3)
     return plan_row(client, plan)
@@ -220,7 +247,10 @@ def existing_row(settings: Settings, client: Client) -> Row | None:
     if not all(p.is_file() for p in paths) or ReportFormat.json not in settings.formats:
         return None
     try:
-        data = json.loads((settings.out / f"{client.slug}.json").read_text(encoding="utf-8"))
+        text = (settings.out / f"{client.slug}.json").read_text(encoding="utf-8")
+        if not text.endswith("}\n"):  # cut short (a batch killed while writing it)
+            return None
+        data = json.loads(text)
         goal, status, totals = data["goal"]["id"], data["status"], data["totals"]["path"]
         wanted = (settings.goal or client.profile.goal or "").strip().lower()
         if goal != wanted or status not in ("complete", "partial", "blocked"):
@@ -257,28 +287,30 @@ def run_batch(
     """Plan every client and write its reports into ``out``; rows come back in input order.
 
     ``goal`` (already checked against the catalog) replaces each profile's own goal. With ``jobs`` > 1 the
-    clients are planned in a process pool, in chunks; the output is the same whatever ``jobs`` is. On
-    Ctrl-C the pool finishes the chunks it has started (every file is written whole) and
-    ``KeyboardInterrupt`` propagates; on SIGTERM the workers are stopped at once and :class:`Terminated`
-    (a ``KeyboardInterrupt``) propagates. Either way ``progress`` is told last how many clients are done
-    (rows, or every report on disk), and no worker outlives this process, even one killed with
-    SIGKILL. Temporary files a killed batch left in ``out`` are removed first.
+    clients are planned in chunks by this process and a pool of ``jobs - 1`` workers; the output is the
+    same whatever ``jobs`` is. On Ctrl-C the pool finishes the chunks it has started (every file is
+    written whole) and ``KeyboardInterrupt`` propagates; on SIGTERM the workers are stopped as soon as
+    they are between two files and :class:`Terminated` (a ``KeyboardInterrupt``) propagates. Either way
+    ``progress`` is told last how many clients are done (rows, or every report on disk), and no worker
+    outlives this process, even one killed with SIGKILL. Temporary files a killed batch left in ``out``
+    are removed first. In a folder this call creates, reports are written without temporary files (see
+    :attr:`Settings.in_place`).
     """
+    asked = tuple(dict.fromkeys(ReportFormat(f) for f in formats))
     settings = Settings(
         catalog=catalog,
         out=out,
         goal=goal,
-        formats=tuple(dict.fromkeys(ReportFormat(f) for f in formats)),
+        formats=tuple(sorted(asked, key=lambda f: f is ReportFormat.json)),  # JSON last, as is
         today=today,
         years=catalog_years(catalog),
+        new_folder=_make_folder(out),
     )
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise OutputError(f"cannot create the folder: {err.strerror or err}", file=str(out)) from None
     total = len(clients)
     rows: list[Row | None] = [None] * total
-    _remove_stale_temp_files(settings, clients)
+    if not settings.new_folder:  # a new folder holds nothing, stale or to skip
+        _remove_stale_temp_files(settings, clients)
+    skip_existing = skip_existing and not settings.new_folder
     tasks: list[tuple[Client, bool]] = []
     skipped = 0
     position = {id(client): n for n, client in enumerate(clients)}
@@ -325,6 +357,19 @@ def run_batch(
     return BatchResult(rows=final, planned=len(tasks), skipped=skipped)
 
 
+def _make_folder(out: Path) -> bool:
+    """Create ``out`` (and its parents) if need be; True when this call created it."""
+    try:
+        out.mkdir(parents=True)
+        return True
+    except FileExistsError as err:
+        if out.is_dir():
+            return False
+        raise OutputError(f"cannot create the folder: {err.strerror or err}", file=str(out)) from None
+    except OSError as err:
+        raise OutputError(f"cannot create the folder: {err.strerror or err}", file=str(out)) from None
+
+
 def _done(settings: Settings, clients: Sequence[Client], rows: Sequence[Row | None]) -> int:
     """Clients finished so far: a row, or all their reports on disk (a worker's chunk may be half done)."""
     formats = settings.formats
@@ -345,9 +390,13 @@ def _remove_stale_temp_files(settings: Settings, clients: Sequence[Client]) -> N
             path.unlink()
 
 
-def chunk_size(tasks: int, workers: int) -> int:
-    """Big enough to amortise the round trip, small enough to balance the workers and show progress."""
-    return max(1, min(64, tasks // (workers * 8) or 1))
+def chunk_size(tasks: int, processes: int) -> int:
+    """Big enough to amortise the round trip, small enough to balance the processes and show progress:
+    an eighth of each process's share of the ``tasks`` left, at most 64 (so the last chunks are small)."""
+    return max(1, min(64, tasks // (processes * 8)))
+
+
+_OWN_CHUNK = 8  # clients this process plans between two looks at the workers' results
 
 
 def _context() -> BaseContext:
@@ -360,12 +409,15 @@ def _context() -> BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(
+    context.set_forkserver_preload(  # what every worker imports; not numpy or highspy (numpy starts threads)
         [
             "gapplan.advisor.batch",
             "gapplan.render.formats",
             "gapplan.render.jsonout",
             "gapplan.render.markdown",
+            "gapplan.planning.planner",
+            "networkx",
+            "orjson",
         ]
     )
     return context
@@ -374,39 +426,92 @@ def _context() -> BaseContext:
 def _execute(
     settings: Settings, tasks: list[tuple[Client, bool]], jobs: int
 ) -> Generator[list[tuple[Row, tuple[Client, bool]]], None, None]:
+    """Plan ``tasks`` in ``jobs`` processes, yielding the rows of each chunk as it is done.
+
+    This process is one of them: it plans from the end of the list while ``jobs - 1`` workers take
+    chunks from the front, so nothing waits for the workers to start (a new interpreter that imports the
+    models and the solver and loads the catalog: most of a second), and the chunks shrink as the list
+    does, so that all the processes finish together.
+    """
     if not tasks:
         return
-    workers = min(jobs, len(tasks))
-    size = chunk_size(len(tasks), max(workers, 1))
-    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    if workers <= 1:
-        for chunk in chunks:
+    processes = min(jobs, len(tasks))
+    left = deque(tasks)
+    if processes <= 1:
+        size = chunk_size(len(tasks), 1)
+        while left:
+            chunk = [left.popleft() for _ in range(min(size, len(left)))]
             yield [(plan_client(settings, c, write=w), (c, w)) for c, w in chunk]
         return
+    import pickle
+    import threading
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
+    workers = processes - 1
     pool = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_context(),
         initializer=_init_worker,
-        initargs=(settings, os.getpid()),
+        # pickled here: the thread that starts the processes would pickle it while this one plans
+        initargs=(pickle.dumps(settings, pickle.HIGHEST_PROTOCOL), os.getpid()),
     )
+    pending: dict[Future[list[Row]], list[tuple[Client, bool]]] = {}
+
+    def take(size: int, *, front: bool) -> list[tuple[Client, bool]]:
+        return [left.popleft() if front else left.pop() for _ in range(min(size, len(left)))]
+
+    # Until a worker has returned rows, each has one small chunk: it may take longer to start than this
+    # process takes to plan everything else.
+    first = [take(min(_OWN_CHUNK, chunk_size(len(left), processes)), front=True) for _ in range(workers)]
+    first = [chunk for chunk in first if chunk]
+    launched: list[Future[list[Row]] | BaseException] = []
+
+    def launch() -> None:  # the first submits start the processes, and wait for the forkserver to start
+        try:
+            with _sigint_blocked():
+                launched.extend(pool.submit(_run_chunk, chunk) for chunk in first)
+        except BaseException as err:  # raised in the main thread, below
+            launched.append(err)
+
+    launcher = threading.Thread(target=launch, name="gapplan-pool-start", daemon=True)
+    launcher.start()
+    started = False  # a worker has returned rows
+
+    def submit() -> None:  # a chunk running and one waiting for each worker
+        if launcher.is_alive():
+            return
+        if launched:
+            for future, chunk in zip(launched, first, strict=False):
+                if isinstance(future, BaseException):
+                    raise future
+                pending[future] = chunk
+            launched.clear()
+        while started and left and len(pending) < 2 * workers:
+            chunk = take(chunk_size(len(left), processes), front=True)
+            pending[pool.submit(_run_chunk, chunk)] = chunk
+
     try:
-        with _sigint_blocked():  # the processes start here, on the first submits
-            pending: dict[Future[list[Row]], list[tuple[Client, bool]]] = {
-                pool.submit(_run_chunk, chunk): chunk for chunk in chunks
-            }
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
+        while left or pending or launched or launcher.is_alive():
+            for future in [f for f in pending if f.done()]:
                 chunk = pending.pop(future)
+                started = True
                 yield list(zip(future.result(), chunk, strict=True))
+            submit()
+            if left:
+                own = take(min(_OWN_CHUNK, chunk_size(len(left), processes)), front=False)
+                yield [(plan_client(settings, c, write=w), (c, w)) for c, w in own]
+            elif pending:
+                wait(pending, return_when=FIRST_COMPLETED)
+            else:
+                launcher.join()
     except Terminated:
+        launcher.join()
         _stop_workers(pool)  # SIGTERM: now, not after the chunks (their files stay whole or unwritten)
         raise
     finally:
         # On Ctrl-C or an error: drop what has not started, let running chunks finish their files.
         try:
+            launcher.join()
             pool.shutdown(wait=True, cancel_futures=True)
         except Terminated:  # SIGTERM while waiting for them
             _stop_workers(pool)

@@ -72,8 +72,51 @@ def csv_number(value: float | None) -> str:
 
 
 def dump_json(data: Any) -> str:
-    """The one way gapplan prints JSON: indented, UTF-8 as is, ending with a newline."""
+    """The one way gapplan prints JSON: indented, UTF-8 as is, ending with a newline.
+
+    The text is always ``json.dumps(data, indent=2, ensure_ascii=False)`` and a newline. orjson writes it
+    (a plan: 25 µs instead of 200) when :func:`_plain` shows it would write the same bytes; where it would
+    not and the check does not look (integers beyond 64 bits, keys that are not strings, lone
+    surrogates) orjson raises, and the standard library writes it, as it does everything else.
+    """
+    if _plain(data, 0):
+        import orjson
+
+        try:
+            return orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode()
+        except orjson.JSONEncodeError:
+            pass
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+_MAX_DEPTH = 100  # orjson refuses nesting beyond 254 levels; json.dumps has its own limits and errors
+
+
+def _plain(data: Any, depth: int) -> bool:
+    """Whether ``data`` holds only the exact built-in JSON types, floats that Python and orjson write alike
+    (zero, or fixed notation: 1e-4 <= |x| < 1e16; not NaN, infinity or exponents, where they differ), and
+    nests no deeper than ``_MAX_DEPTH`` (so a cycle is not followed). Subclasses (enums), dataclasses,
+    dates and the like are not plain: ``json.dumps`` handles or refuses them as it always has."""
+    kind = type(data)
+    if kind is dict:
+        values: Iterable[Any] = data.values()
+    elif kind is list or kind is tuple:
+        values = data
+    else:
+        return kind in _SCALARS or (kind is float and (1e-4 <= abs(data) < 1e16 or data == 0.0))
+    if depth >= _MAX_DEPTH:
+        return False
+    for value in values:
+        kind = type(value)
+        if kind is str or kind is int or kind is bool or value is None:
+            continue
+        if kind is float:
+            if not (1e-4 <= abs(value) < 1e16 or value == 0.0):
+                return False
+        elif not _plain(value, depth + 1):
+            return False
+    return True
 
 
 def wage_data(w: Wage) -> dict[str, Any]:

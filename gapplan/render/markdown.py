@@ -37,21 +37,27 @@ _OPENERS = {"(": ")"}
 def md(text: object) -> str:
     """User text made inert in Markdown: no table breaks, links, HTML or emphasis."""
     s = clean(text).replace("\n", " ").replace("\r", " ")
-    return _MD_SPECIAL.sub(r"\\\1", s)
+    return s if _MD_SPECIAL.search(s) is None else _MD_SPECIAL.sub(r"\\\1", s)  # most text has none
 
 
-_MERMAID_ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", ";": "#59;", "`": "#96;"}
+_MERMAID_ENTITIES = str.maketrans(
+    {'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;", ";": "#59;", "`": "#96;"}
+)
+_MERMAID_SPECIAL = re.compile(r"[\"<>#;`]")
+_GANTT_UNSAFE = re.compile(r"[:;#\"<>`|\[\]{}]")
+_SPACES = re.compile(r"\s+")
 
 
 def mermaid(text: object) -> str:
     """Text for a quoted mermaid label: quotes, angle brackets and entity characters escaped."""
-    return "".join(_MERMAID_ENTITIES.get(ch, ch) for ch in clean(text).replace("\n", " "))
+    s = clean(text).replace("\n", " ")
+    return s if _MERMAID_SPECIAL.search(s) is None else s.translate(_MERMAID_ENTITIES)
 
 
 def _gantt_label(text: object) -> str:
     """A gantt task name: plain (a name ends at ':' and cannot be quoted), at most 60 characters, cut at a
     word with "…" and its parentheses closed."""
-    plain = re.sub(r"\s+", " ", re.sub(r"[:;#\"<>`|\[\]{}]", " ", clean(text))).strip() or "step"
+    plain = _SPACES.sub(" ", _GANTT_UNSAFE.sub(" ", clean(text))).strip() or "step"
     if len(plain) <= _GANTT_LABEL_MAX:
         return _balanced(plain)
     cut = plain[: _GANTT_LABEL_MAX - 1]
@@ -78,6 +84,8 @@ def _closers(text: str) -> str:
 
 def _balanced(text: str) -> str:
     """``text`` with any closing parenthesis that opens nothing dropped, and the open ones closed."""
+    if "(" not in text and ")" not in text:
+        return text
     depth = 0
     out = []
     for ch in text:

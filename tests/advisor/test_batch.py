@@ -48,32 +48,49 @@ def test_pool_works_after_the_parent_has_planned(cat: Catalog, tmp_path: Path) -
     assert result.planned == 3
 
 
-def _interrupt_after(monkeypatch: pytest.MonkeyPatch, writes: int) -> None:
-    """Ctrl-C arrives while the (writes+1)-th report is being written: its bytes are in the temporary
+def _interrupt_after(monkeypatch: pytest.MonkeyPatch, writes: int, *, new_folder: bool) -> None:
+    """Ctrl-C arrives while the (writes+1)-th report is being written: in a new folder, after half its
+    bytes are in the report's own file; in a folder that existed, when they are all in the temporary
     file, which is not yet renamed into place."""
     import os
 
-    real = os.replace
     calls = 0
+    if new_folder:
+        real_write = os.write
+
+        def write(fd: int, data: bytes) -> int:
+            nonlocal calls
+            calls += 1
+            if calls > writes:
+                real_write(fd, bytes(data[: len(data) // 2]))
+                raise KeyboardInterrupt
+            return real_write(fd, data)
+
+        monkeypatch.setattr(os, "write", write)  # the function gapplan.output calls
+        return
+    real_replace = os.replace
 
     def replace(src: str, dst: Path) -> None:
         nonlocal calls
         calls += 1
         if calls > writes:
             raise KeyboardInterrupt
-        real(src, dst)
+        real_replace(src, dst)
 
-    monkeypatch.setattr(os, "replace", replace)  # the function gapplan.output calls
+    monkeypatch.setattr(os, "replace", replace)
 
 
+@pytest.mark.parametrize("new_folder", [True, False], ids=["new-folder", "existing-folder"])
 def test_interrupted_batch_leaves_only_whole_files_and_resumes(
-    cat: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cat: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_folder: bool
 ) -> None:
     clients = read_inputs([DATA / "roster" / "clients.csv"], cat)
     full = run_batch(cat, clients, out=tmp_path / "full", jobs=1, today=TODAY)
     out = tmp_path / "out"
+    if not new_folder:
+        out.mkdir()
     with monkeypatch.context() as patch:
-        _interrupt_after(patch, 3)  # c-001.md, c-001.json, c-002.md; then c-002.json is cut
+        _interrupt_after(patch, 3, new_folder=new_folder)  # c-001.md, c-001.json, c-002.md; c-002.json is cut
         with pytest.raises(KeyboardInterrupt):
             run_batch(cat, clients, out=out, jobs=1, today=TODAY)
     assert sorted(p.name for p in out.iterdir()) == ["c-001.json", "c-001.md", "c-002.md"]
@@ -84,6 +101,63 @@ def test_interrupted_batch_leaves_only_whole_files_and_resumes(
     assert resumed.skipped == 1  # c-001; c-002 lacks its JSON report, so it is planned again
     assert resumed.rows == full.rows
     assert files(out) == files(tmp_path / "full")
+
+
+def test_a_new_folder_gets_its_reports_without_temporary_files(
+    cat: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    clients = read_inputs([DATA / "roster" / "clients.csv"], cat)
+    renames: list[str] = []
+    real = os.replace
+
+    def replace(src: str, dst: str) -> None:
+        renames.append(str(dst))
+        real(src, dst)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", replace)
+        fresh = run_batch(cat, clients, out=tmp_path / "new" / "out", jobs=1, today=TODAY)
+        (tmp_path / "old").mkdir()
+        again = run_batch(cat, clients, out=tmp_path / "old", jobs=1, today=TODAY)
+    assert fresh.rows == again.rows
+    assert files(tmp_path / "new" / "out") == files(tmp_path / "old")
+    assert renames  # into the folder that existed, through temporary files
+    assert all(Path(r).parent == tmp_path / "old" for r in renames)
+
+
+def test_a_markdown_only_batch_uses_temporary_files_even_in_a_new_folder(
+    cat: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without a JSON report a resume cannot tell a report cut short by a crash from a whole one.
+    import os
+
+    from gapplan.render.formats import ReportFormat
+
+    clients = read_inputs([DATA / "profiles"], cat)
+    renames: list[str] = []
+    real = os.replace
+
+    def replace(src: str, dst: str) -> None:
+        renames.append(str(dst))
+        real(src, dst)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "replace", replace)
+        run_batch(cat, clients, out=tmp_path / "out", formats=[ReportFormat.markdown], jobs=1, today=TODAY)
+    assert sorted(Path(r).name for r in renames) == sorted(p.name for p in (tmp_path / "out").iterdir())
+
+
+def test_a_json_report_cut_short_is_planned_again(cat: Catalog, tmp_path: Path) -> None:
+    clients = read_inputs([DATA / "profiles"], cat)
+    first = run_batch(cat, clients, out=tmp_path / "out", jobs=1, today=TODAY)
+    whole = (tmp_path / "out" / "pat.json").read_bytes()
+    (tmp_path / "out" / "pat.json").write_bytes(whole[:-1])  # valid JSON, but not all of the report
+    again = run_batch(cat, clients, out=tmp_path / "out", jobs=1, today=TODAY, skip_existing=True)
+    assert again.rows == first.rows
+    assert (again.skipped, again.planned) == (2, 1)
+    assert (tmp_path / "out" / "pat.json").read_bytes() == whole
 
 
 def test_skip_existing_rebuilds_rows_from_the_json_reports(cat: Catalog, tmp_path: Path) -> None:
