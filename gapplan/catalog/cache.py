@@ -80,6 +80,8 @@ def read_cache(cache_dir: Path, key: str) -> tuple[Catalog, tuple[Problem, ...],
     import os
     import stat
 
+    import orjson
+
     path = cache_path(cache_dir, key)
     flags = (
         os.O_RDONLY
@@ -113,7 +115,7 @@ def read_cache(cache_dir: Path, key: str) -> tuple[Catalog, tuple[Problem, ...],
             return None
         warnings = tuple(Problem(str(f), int(line), int(col), str(m)) for f, line, col, m in raw["warnings"])
         files = tuple(str(f) for f in raw["files"])
-        catalog = decode(json.loads(body))
+        catalog = decode(orjson.loads(body))  # twice as fast as json; what it refuses is a miss
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
         return None  # not a cache this code wrote: parse the catalog again
     return catalog, warnings, files
