@@ -79,7 +79,8 @@ def clients(cat: Catalog, n: int, seed: int) -> list[Client]:
 def measure(cat: Catalog, batch: list[Client], jobs: int) -> tuple[float, int]:
     with tempfile.TemporaryDirectory(prefix="gapplan-bench-") as tmp:
         t = time.perf_counter()
-        result = run_batch(cat, batch, out=Path(tmp), jobs=jobs, today=TODAY)
+        # a folder the run creates, as with `gapplan batch --out NEW`
+        result = run_batch(cat, batch, out=Path(tmp) / "out", jobs=jobs, today=TODAY)
         elapsed = time.perf_counter() - t
     failed = sum(1 for r in result.rows if r.status == "error")
     return len(batch) / elapsed, failed
