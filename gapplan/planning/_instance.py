@@ -289,28 +289,57 @@ class Context:
         self, cids: Iterable[str], needs_of: Callable[[str], tuple[list[Need], list[ExpNeed]]]
     ) -> set[str]:
         """Which of ``cids`` some order reaches: each needs a provider placed before it and, outside the
-        keep areas, the experience of the sources placed before it."""
+        keep areas, the experience of the sources placed before it.
+
+        The least fixpoint, found by propagation: placing a credential meets the needs it provides
+        (each counted once) and adds the experience it gives; a credential whose needs are all met waits
+        only for experience, rechecked whenever a source is placed."""
         creds = self.catalog.credential_by_id
+        keep = self.keep_areas
         pending = list(cids)
-        needs = {c: needs_of(c) for c in pending}
+        exps: dict[str, list[ExpNeed]] = {}
+        open_needs: dict[str, int] = {}
+        met: dict[str, set[int]] = {}
+        waiting: dict[str, list[tuple[str, int]]] = {}  # provider -> (credential, its need) it meets
+        for c in pending:
+            needs, c_exps = needs_of(c)
+            exps[c] = [e for e in c_exps if e.area not in keep]
+            open_needs[c] = len(needs)
+            met[c] = set()
+            for i, need in enumerate(needs):
+                for p in need.providers:
+                    waiting.setdefault(p, []).append((c, i))
         reach: set[str] = set()
         given: dict[str, float] = {}
-        while True:
-            placed = [
-                c
-                for c in pending
-                if all(reach.intersection(n.providers) for n in needs[c][0])
-                and all(
-                    e.area in self.keep_areas or given.get(e.area, 0.0) + 1e-9 >= e.weeks for e in needs[c][1]
-                )
-            ]
-            if not placed:
-                return reach
-            for c in placed:
+        ready = [c for c in pending if not open_needs[c]]  # needs met; experience to check
+        parked: list[str] = []  # needs met, experience not yet
+        while ready:
+            placed_source = False
+            for c in ready:
+                if c in reach:
+                    continue
+                if any(given.get(e.area, 0.0) + 1e-9 < e.weeks for e in exps[c]):
+                    parked.append(c)
+                    continue
                 reach.add(c)
                 for area, weeks in _gives(creds[c]):
                     given[area] = given.get(area, 0.0) + weeks
-            pending = [c for c in pending if c not in reach]
+                    placed_source = True
+            fresh: list[str] = []
+            for c in ready:
+                if c not in reach:
+                    continue
+                for d, i in waiting.pop(c, ()):
+                    if i not in met[d]:
+                        met[d].add(i)
+                        open_needs[d] -= 1
+                        if not open_needs[d]:
+                            fresh.append(d)
+            if placed_source:
+                fresh.extend(parked)
+                parked = []
+            ready = fresh
+        return reach
 
     def is_auto(self, cred: Credential) -> bool:
         """A stack with no cost or hours of its own and nothing open but its parts: awarded with them."""
