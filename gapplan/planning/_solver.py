@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from gapplan.planning._instance import Instance, loop_cuts, order_columns
+from gapplan.planning._instance import Instance
+from gapplan.planning._order import loop_cuts, order_columns
 
 Sense = Literal["min", "max"]
 Level = Literal["groups", "required", "preferred", "cost", "hours", "weeks", "durable", "tie"]

@@ -1,8 +1,9 @@
 """The plan: the whole way to the role (every step, optimal), which of its steps fit the budgets now, why the
 rest wait, what is left uncovered, and the steps on the calendar.
 
-The planning instance (:mod:`gapplan.planning._instance`) and its HiGHS solve
-(:mod:`gapplan.planning._solver`) load when a plan is made, so ``import gapplan.planning.planner`` stays
+What a profile can plan (:mod:`gapplan.planning._context`), the planning instance
+(:mod:`gapplan.planning._instance`) and its HiGHS solve (:mod:`gapplan.planning._solver`) load when a
+plan is made, so ``import gapplan.planning.planner`` stays
 cheap (no highspy, numpy or networkx).
 """
 
@@ -34,7 +35,8 @@ from gapplan.models import (
 )
 
 if TYPE_CHECKING:
-    from gapplan.planning._instance import Context, Instance
+    from gapplan.planning._context import Context
+    from gapplan.planning._instance import Instance
     from gapplan.planning._solver import Check, Level, PlanModel, Result
     from gapplan.planning.schedule import Node
 
@@ -114,7 +116,8 @@ def plan_gap(
     time_limit: float = 10.0,
 ) -> Plan:
     """The plan for an analysed ``gap`` (DESIGN.md "The planning problem")."""
-    from gapplan.planning._instance import Context, build_instance
+    from gapplan.planning._context import Context
+    from gapplan.planning._instance import build_instance
     from gapplan.planning._solver import PlanModel
     from gapplan.planning.schedule import weeks_available
 
@@ -200,7 +203,8 @@ def _met(inst: Instance, chosen: list[int], g: int) -> bool:
 
 def _nodes(setup: _Setup, cols: list[int], keep: float, later: set[int], later_keep: float) -> list[Node]:
     """Schedule nodes for chosen columns (and keep-working weeks), with their hard edges."""
-    from gapplan.planning._instance import KEEP_WORKING, order_columns
+    from gapplan.planning._instance import KEEP_WORKING
+    from gapplan.planning._order import order_columns
     from gapplan.planning.schedule import Node
 
     ctx, inst = setup.ctx, setup.inst

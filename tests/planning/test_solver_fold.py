@@ -10,7 +10,8 @@ from factories import TODAY, catalog, cred, profile, role
 
 from gapplan.models import Budget, Catalog, Credential, Preferences, Profile
 from gapplan.planning import _solver
-from gapplan.planning._instance import Context, build_instance
+from gapplan.planning._context import Context
+from gapplan.planning._instance import build_instance
 from gapplan.planning._solver import PlanModel
 from gapplan.planning.gap import analyse
 from gapplan.planning.planner import plan_gap
