@@ -103,12 +103,10 @@ def test_interrupted_batch_leaves_only_whole_files_and_resumes(
     assert files(out) == files(tmp_path / "full")
 
 
-def test_a_new_folder_gets_its_reports_without_temporary_files(
-    cat: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def spy_renames(patch: pytest.MonkeyPatch) -> list[str]:
+    """The destinations of every ``os.replace`` while ``patch`` is active (each still done)."""
     import os
 
-    clients = read_inputs([DATA / "roster" / "clients.csv"], cat)
     renames: list[str] = []
     real = os.replace
 
@@ -116,8 +114,16 @@ def test_a_new_folder_gets_its_reports_without_temporary_files(
         renames.append(str(dst))
         real(src, dst)
 
+    patch.setattr(os, "replace", replace)
+    return renames
+
+
+def test_a_new_folder_gets_its_reports_without_temporary_files(
+    cat: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clients = read_inputs([DATA / "roster" / "clients.csv"], cat)
     with monkeypatch.context() as patch:
-        patch.setattr(os, "replace", replace)
+        renames = spy_renames(patch)
         fresh = run_batch(cat, clients, out=tmp_path / "new" / "out", jobs=1, today=TODAY)
         (tmp_path / "old").mkdir()
         again = run_batch(cat, clients, out=tmp_path / "old", jobs=1, today=TODAY)
@@ -131,20 +137,11 @@ def test_a_markdown_only_batch_uses_temporary_files_even_in_a_new_folder(
     cat: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Without a JSON report a resume cannot tell a report cut short by a crash from a whole one.
-    import os
-
     from gapplan.render.formats import ReportFormat
 
     clients = read_inputs([DATA / "profiles"], cat)
-    renames: list[str] = []
-    real = os.replace
-
-    def replace(src: str, dst: str) -> None:
-        renames.append(str(dst))
-        real(src, dst)
-
     with monkeypatch.context() as patch:
-        patch.setattr(os, "replace", replace)
+        renames = spy_renames(patch)
         run_batch(cat, clients, out=tmp_path / "out", formats=[ReportFormat.markdown], jobs=1, today=TODAY)
     assert sorted(Path(r).name for r in renames) == sorted(p.name for p in (tmp_path / "out").iterdir())
 
