@@ -150,6 +150,7 @@ class Context:
     hours_done: dict[str, float] = field(default_factory=dict)  # credentials in progress
     locked: frozenset[str] = frozenset()  # kept in every plan
     _reach: frozenset[str] | None = field(default=None, repr=False)
+    _hard: dict[str, bool] = field(default_factory=dict, repr=False)  # reachable with requirements only?
     _needs: dict[str, tuple[list[Need], list[ExpNeed], list[str]]] = field(default_factory=dict, repr=False)
     _eligible: dict[str, bool] = field(default_factory=dict, repr=False)
     _auto: dict[str, bool] = field(default_factory=dict, repr=False)
@@ -244,7 +245,13 @@ class Context:
         unmet: list[str] = []
         if not self.ignore_recommendations:
             rec_needs, rec_exps = self._raw(cred, cred.recommends, True)
-            reach = self.reachable_hard() if rec_needs or rec_exps else frozenset()
+            reach: frozenset[str] = frozenset()
+            if rec_needs or rec_exps:
+                targets = {p for need in rec_needs for p in need.providers}
+                for exp in rec_exps:
+                    if exp.area not in self.keep_areas:
+                        targets.update(s for _, s in self.index.sources.get(exp.area, ()))
+                reach = frozenset(self.hard_reachable(targets))
             for need in rec_needs:
                 if any(p in reach for p in need.providers):
                     needs.append(need)
@@ -269,24 +276,61 @@ class Context:
         )
         return total + 1e-9 >= exp.weeks
 
+    def _hard_needs(self, cid: str) -> tuple[list[Need], list[ExpNeed]]:
+        """A credential's open requirements and parts (no recommendations)."""
+        cred = self.catalog.credential_by_id[cid]
+        needs, exps = self._raw(cred, cred.requires, False)
+        parts = [Need((p,), "part", p, ("g", p)) for p in cred.parts if p not in self.held]
+        return needs + parts, exps
+
     def reachable_hard(self) -> frozenset[str]:
         """Eligible credentials some order could reach using requirements only (no recommendations)."""
         if self._reach is None:
-            creds = self.catalog.credential_by_id
-
-            def hard(cid: str) -> tuple[list[Need], list[ExpNeed]]:
-                needs, exps = self._raw(creds[cid], creds[cid].requires, False)
-                parts = [Need((p,), "part", p, ("g", p)) for p in creds[cid].parts if p not in self.held]
-                return needs + parts, exps
-
-            self._reach = frozenset(self.reachable([c for c in sorted(creds) if self.eligible(c)], hard))
+            eligible = [c for c in sorted(self.catalog.credential_by_id) if self.eligible(c)]
+            self._reach = frozenset(self.reachable(eligible, self._hard_needs))
         return self._reach
 
+    def hard_reachable(self, cids: Iterable[str]) -> set[str]:
+        """Those of ``cids`` in :meth:`reachable_hard`, found over what they depend on only: the
+        providers of their needs and the eligible sources of the experience they need, recursively. A
+        credential's reachability depends on nothing else, so each status found is final (kept)."""
+        if self._reach is not None:
+            return {c for c in cids if c in self._reach}
+        wanted = list(cids)
+        closure: list[str] = []
+        stack = [c for c in wanted if c not in self._hard]
+        seen: set[str] = set()
+        while stack:
+            c = stack.pop()
+            if c in seen or c in self._hard:
+                continue
+            seen.add(c)
+            if not self.eligible(c):
+                self._hard[c] = False
+                continue
+            closure.append(c)
+            needs, exps = self._hard_needs(c)
+            for need in needs:
+                stack.extend(need.providers)
+            for exp in exps:
+                if exp.area not in self.keep_areas:
+                    stack.extend(s for _, s in self.index.sources.get(exp.area, ()))
+        if closure:
+            known = [c for c, reached in self._hard.items() if reached]
+            reach = self.reachable(sorted(closure), self._hard_needs, placed=known)
+            for c in closure:
+                self._hard[c] = c in reach
+        return {c for c in wanted if self._hard.get(c, False)}
+
     def reachable(
-        self, cids: Iterable[str], needs_of: Callable[[str], tuple[list[Need], list[ExpNeed]]]
+        self,
+        cids: Iterable[str],
+        needs_of: Callable[[str], tuple[list[Need], list[ExpNeed]]],
+        placed: Iterable[str] = (),
     ) -> set[str]:
         """Which of ``cids`` some order reaches: each needs a provider placed before it and, outside the
-        keep areas, the experience of the sources placed before it.
+        keep areas, the experience of the sources placed before it (``placed``: credentials known to be
+        reachable, placed first; they are in the result).
 
         The least fixpoint, found by propagation: placing a credential meets the needs it provides
         (each counted once) and adds the experience it gives; a credential whose needs are all met waits
@@ -306,9 +350,12 @@ class Context:
             for i, need in enumerate(needs):
                 for p in need.providers:
                     waiting.setdefault(p, []).append((c, i))
+        seeds = [c for c in placed if c not in exps]
+        for c in seeds:
+            exps[c], open_needs[c], met[c] = [], 0, set()
         reach: set[str] = set()
         given: dict[str, float] = {}
-        ready = [c for c in pending if not open_needs[c]]  # needs met; experience to check
+        ready = [*seeds, *(c for c in pending if not open_needs[c])]  # needs met; experience to check
         parked: list[str] = []  # needs met, experience not yet
         while ready:
             placed_source = False

@@ -125,3 +125,31 @@ def test_a_candidate_needing_more_experience_than_every_source_gives_is_left_out
 
     # the job gives a year at most, "senior" needs 5: neither it nor its prerequisite is a candidate
     assert inst.ids == ["plain"]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_reachability_over_what_a_credential_depends_on_matches_the_whole_catalogs(seed: int) -> None:
+    from gapplan.catalog import load_catalog
+    from gapplan.models import EXPERIENCE_KINDS, HeldSkill
+
+    cat = load_catalog().catalog
+    rng = random.Random(seed)
+    role = rng.choice(cat.roles)
+    jobs = [c.id for c in cat.credentials if c.kind in EXPERIENCE_KINDS]
+    prof = Profile(
+        experience_years=float(rng.randint(0, 6)),
+        skills=tuple(HeldSkill(skill=rs.skill, level=rng.randint(1, 4)) for rs in role.requires[:2]),
+        credentials=tuple(rng.sample([c.id for c in cat.credentials], rng.randint(0, 3))),
+        state=rng.choice([None, "FL", "NY"]),
+        # without half the work stages, some credentials needing experience are out of reach
+        preferences=Preferences(exclude=tuple(jobs[seed % 2 :: 2])),
+    )
+    gap = analyse(cat, prof, role.id, include_preferred=False, today=TODAY)
+    whole = Context.of(cat, prof, gap).reachable_hard()
+    assert len(whole) < sum(Context.of(cat, prof, gap).eligible(c.id) for c in cat.credentials)
+    parts = Context.of(cat, prof, gap)
+    ids = [c.id for c in cat.credentials]
+    rng.shuffle(ids)
+    for i in range(0, len(ids), 37):  # asked piecemeal: later answers reuse earlier ones
+        chunk = ids[i : i + 37]
+        assert parts.hard_reachable(chunk) == whole.intersection(chunk)
