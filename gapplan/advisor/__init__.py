@@ -1,2 +1,3 @@
 """Advisors' tools: profiles (``profile``), client folders and rosters (``clients``), batch plans
-(``batch``), roles ranked for one person (``match``) and the rows both report (``records``)."""
+(``batch``, its processes' signals in ``signals``), roles ranked for one person (``match``) and the rows
+both report (``records``)."""

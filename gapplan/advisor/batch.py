@@ -16,16 +16,23 @@ import json
 import os
 import signal
 from collections import deque
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gapplan.advisor.clients import Client, located
 from gapplan.advisor.records import Row
+from gapplan.advisor.signals import (
+    Terminated,
+    exit_with,
+    sigint_blocked,
+    sigterm_pipe,
+    terminate_as_interrupt,
+)
 from gapplan.errors import GapplanError, InputError, OutputError
 from gapplan.models import Catalog, Plan
-from gapplan.output import exit_between_writes, flush_to_disk, stale_temp_files, write_atomic, write_new
+from gapplan.output import flush_to_disk, stale_temp_files, write_atomic, write_new
 from gapplan.render.formats import REPORT_FORMATS, PlanReport, ReportFormat, SummaryFormat, catalog_years
 
 if TYPE_CHECKING:
@@ -72,50 +79,6 @@ class Settings:
 _WORKER: Settings | None = None
 
 
-class Terminated(KeyboardInterrupt):
-    """A signal that ends the batch like Ctrl-C (SIGTERM); ``signum`` gives the exit code 128 + signum."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(f"signal {signum}")
-        self.signum = signum
-
-
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """While the batch runs, SIGTERM raises :class:`Terminated` in the main thread, so the workers are
-    stopped and the caller reports it like Ctrl-C instead of dying with the workers still running."""
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def raise_terminated(signum: int, _frame: object) -> None:
-        raise Terminated(signum)
-
-    old = signal.signal(signal.SIGTERM, raise_terminated)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, old if old is not None else signal.SIG_DFL)
-
-
-@contextlib.contextmanager
-def _sigint_blocked() -> Iterator[None]:
-    """Ctrl-C held back from this thread while it starts the pool's processes: they inherit the blocked
-    signal, so the forkserver and a worker that is still importing can never print a
-    ``KeyboardInterrupt`` traceback. The main thread still gets a Ctrl-C at once."""
-    mask = getattr(signal, "pthread_sigmask", None)
-    if mask is None:
-        yield
-        return
-    old = mask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        mask(signal.SIG_SETMASK, old)
-
-
 def _init_worker(settings: bytes, parent: int) -> None:
     """Pool initializer: keep the catalog (``settings`` pickled by the parent, which plans while its
     processes start); leave Ctrl-C to the parent, which lets chunks finish; and exit as soon as the
@@ -126,56 +89,7 @@ def _init_worker(settings: bytes, parent: int) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = pickle.loads(settings)
-    _exit_with(parent, _sigterm_pipe())
-
-
-def _sigterm_pipe() -> int:
-    """A pipe that SIGTERM writes a byte to (its read end; -1 where there is none). Its default action
-    would end the process at once, perhaps with a report half written."""
-    if os.name != "posix":
-        return -1
-    read, write = os.pipe()
-    os.set_blocking(write, False)
-    signal.signal(signal.SIGTERM, lambda _signum, _frame: None)  # a handler, so that the byte is sent
-    signal.set_wakeup_fd(write, warn_on_full_buffer=False)
-    return read
-
-
-def _exit_with(parent: int, sigterm: int = -1) -> None:
-    """Watch process ``parent`` (and the ``sigterm`` pipe) from a daemon thread; when the parent exits
-    or SIGTERM comes, end this process as soon as no report is being written."""
-    import threading
-
-    def watch() -> None:
-        import select
-
-        try:
-            fd = os.pidfd_open(parent)
-        except (AttributeError, OSError):
-            fd = -1
-        if fd >= 0:  # a pidfd becomes readable when its process exits
-            select.select([f for f in (fd, sigterm) if f >= 0], [], [])
-        else:
-            import time
-
-            while _alive(parent):
-                if sigterm < 0:
-                    time.sleep(0.5)
-                elif select.select([sigterm], [], [], 0.5)[0]:
-                    break
-        exit_between_writes(143)
-
-    threading.Thread(target=watch, name="gapplan-parent-watch", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    exit_with(parent, sigterm_pipe())
 
 
 def _run_chunk(chunk: list[tuple[Client, bool]]) -> list[Row]:
@@ -332,7 +246,7 @@ def run_batch(
         progress(done, total)
     chunks = _execute(settings, tasks, jobs)
     try:
-        with _terminate_as_interrupt():
+        with terminate_as_interrupt():
             try:
                 for chunk_rows in chunks:
                     for row, (client, _) in chunk_rows:
@@ -468,7 +382,7 @@ def _execute(
 
     def launch() -> None:  # the first submits start the processes, and wait for the forkserver to start
         try:
-            with _sigint_blocked():
+            with sigint_blocked():
                 launched.extend(pool.submit(_run_chunk, chunk) for chunk in first)
         except BaseException as err:  # raised in the main thread, below
             launched.append(err)

@@ -21,7 +21,7 @@ WORKER = textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
-    from gapplan.advisor import batch
+    from gapplan.advisor import signals
     from gapplan import output
 
     real = os.write
@@ -33,7 +33,7 @@ WORKER = textwrap.dedent(
         time.sleep(0.005)
         return n
     output.os.write = slow
-    batch._exit_with(int(sys.argv[2]), batch._sigterm_pipe())
+    signals.exit_with(int(sys.argv[2]), signals.sigterm_pipe())
     output.write_new(Path(sys.argv[1]), b"x" * 65536)
     print("written", flush=True)
     time.sleep(60)
