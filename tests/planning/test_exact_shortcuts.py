@@ -1,5 +1,6 @@
-"""The solver's folded objective: consecutive levels solved as one weighted sum only where it is exact, and
-the same plans as one solve per level."""
+"""The planner's exact shortcuts, each giving what the plain way gives: the folded objective (consecutive
+levels solved as one weighted sum only where that is exact), dropping candidates no order can reach, and
+reachability found over what the asked credentials depend on."""
 
 from __future__ import annotations
 
