@@ -612,6 +612,11 @@ class Catalog(Model):
         return {c.id: c for c in self.credentials}
 
     @cached_property
+    def stacks(self) -> tuple[Credential, ...]:
+        """The credentials made of parts, in id order."""
+        return tuple(c for c in self.credentials if c.parts)
+
+    @cached_property
     def role_by_id(self) -> dict[str, Role]:
         return {r.id: r for r in self.roles}
 

@@ -149,7 +149,6 @@ class Context:
     state: str | None = None  # "US-TX": licenses of other states are not eligible
     hours_done: dict[str, float] = field(default_factory=dict)  # credentials in progress
     locked: frozenset[str] = frozenset()  # kept in every plan
-    _reach: frozenset[str] | None = field(default=None, repr=False)
     _hard: dict[str, bool] = field(default_factory=dict, repr=False)  # reachable with requirements only?
     _needs: dict[str, tuple[list[Need], list[ExpNeed], list[str]]] = field(default_factory=dict, repr=False)
     _eligible: dict[str, bool] = field(default_factory=dict, repr=False)
@@ -276,7 +275,7 @@ class Context:
         )
         return total + 1e-9 >= exp.weeks
 
-    def _hard_needs(self, cid: str) -> tuple[list[Need], list[ExpNeed]]:
+    def hard_needs(self, cid: str) -> tuple[list[Need], list[ExpNeed]]:
         """A credential's open requirements and parts (no recommendations)."""
         cred = self.catalog.credential_by_id[cid]
         needs, exps = self._raw(cred, cred.requires, False)
@@ -285,17 +284,13 @@ class Context:
 
     def reachable_hard(self) -> frozenset[str]:
         """Eligible credentials some order could reach using requirements only (no recommendations)."""
-        if self._reach is None:
-            eligible = [c for c in sorted(self.catalog.credential_by_id) if self.eligible(c)]
-            self._reach = frozenset(self.reachable(eligible, self._hard_needs))
-        return self._reach
+        return frozenset(self.hard_reachable(sorted(self.catalog.credential_by_id)))
 
     def hard_reachable(self, cids: Iterable[str]) -> set[str]:
-        """Those of ``cids`` in :meth:`reachable_hard`, found over what they depend on only: the
-        providers of their needs and the eligible sources of the experience they need, recursively. A
-        credential's reachability depends on nothing else, so each status found is final (kept)."""
-        if self._reach is not None:
-            return {c for c in cids if c in self._reach}
+        """Those of ``cids`` some order could reach using requirements only, found over what they depend
+        on only: the providers of their needs and the eligible sources of the experience they need,
+        recursively. A credential's reachability depends on nothing else, so each status found is final
+        (kept for the next question)."""
         wanted = list(cids)
         closure: list[str] = []
         stack = [c for c in wanted if c not in self._hard]
@@ -309,7 +304,7 @@ class Context:
                 self._hard[c] = False
                 continue
             closure.append(c)
-            needs, exps = self._hard_needs(c)
+            needs, exps = self.hard_needs(c)
             for need in needs:
                 stack.extend(need.providers)
             for exp in exps:
@@ -317,7 +312,7 @@ class Context:
                     stack.extend(s for _, s in self.index.sources.get(exp.area, ()))
         if closure:
             known = [c for c, reached in self._hard.items() if reached]
-            reach = self.reachable(sorted(closure), self._hard_needs, placed=known)
+            reach = self.reachable(sorted(closure), self.hard_needs, placed=known)
             for c in closure:
                 self._hard[c] = c in reach
         return {c for c in wanted if self._hard.get(c, False)}

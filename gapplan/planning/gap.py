@@ -8,7 +8,6 @@ from datetime import date
 from gapplan.errors import InputError, UnknownIdError
 from gapplan.models import (
     Catalog,
-    Credential,
     Gap,
     GapItem,
     GoingStale,
@@ -32,27 +31,12 @@ def _check_credentials(catalog: Catalog, ids: tuple[str, ...], context: str) -> 
             raise UnknownIdError("credential", cid, sorted(catalog.credential_by_id), context=context)
 
 
-_STACKS: dict[int, tuple[Catalog, tuple[Credential, ...]]] = {}
-
-
-def _stacks(catalog: Catalog) -> tuple[Credential, ...]:
-    """The catalog's stacks (credentials with parts), found once per catalog."""
-    cached = _STACKS.get(id(catalog))
-    if cached is not None and cached[0] is catalog:
-        return cached[1]
-    stacks = tuple(c for c in catalog.credentials if c.parts)
-    if len(_STACKS) >= 8:  # a strong reference keeps id(catalog) from being reused while cached
-        _STACKS.pop(next(iter(_STACKS)))
-    _STACKS[id(catalog)] = (catalog, stacks)
-    return stacks
-
-
 def held_credentials(catalog: Catalog, held: tuple[str, ...]) -> tuple[str, ...]:
     """``held`` plus every stack whose parts are all held (recursively), sorted."""
     if not held:  # a stack is completed by parts held
         return ()
     result = set(held)
-    stacks = _stacks(catalog)
+    stacks = catalog.stacks
     changed = True
     while changed:
         changed = False
